@@ -1,0 +1,292 @@
+//! Diagnostics: what went wrong, where, and what the editor can do about it.
+//!
+//! Every stage reports through [`Diagnostic`], so `check`, `build` and `serve` print the same
+//! messages. The rendering follows the compiler format editors' tools already understand:
+//! `content/services/perhetyo/fi.md:4:3: error: ...`, the line, a caret, then a hint.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site folder, as the editor knows it.
+    pub file: PathBuf,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based, counted in characters.
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The offending line, copied at creation so printing needs no second read.
+    #[serde(skip)]
+    pub snippet: Option<String>,
+    /// How many characters the caret underlines.
+    #[serde(skip)]
+    pub width: usize,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file.into(), message.into())
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, file.into(), message.into())
+    }
+
+    fn new(severity: Severity, file: PathBuf, message: String) -> Self {
+        Diagnostic {
+            severity,
+            file,
+            line: 0,
+            column: 0,
+            message,
+            hint: None,
+            snippet: None,
+            width: 1,
+        }
+    }
+
+    /// Points the diagnostic at a 1-based line and column of `text`, the file's content.
+    pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column.max(1);
+        self.snippet = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(|l| l.trim_end().to_string());
+        if line == 0 {
+            self.snippet = None;
+        }
+        self
+    }
+
+    /// Points at a byte offset of `text`.
+    pub fn at_offset(self, text: &str, offset: usize) -> Self {
+        let (line, column) = line_col(text, offset);
+        self.at(text, line, column)
+    }
+
+    pub fn width(mut self, width: usize) -> Self {
+        self.width = width.max(1);
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The compiler-style text an editor sees in the terminal.
+    pub fn render(&self, color: bool) -> String {
+        let (red, yellow, blue, bold, reset) = if color {
+            ("\x1b[31m", "\x1b[33m", "\x1b[34m", "\x1b[1m", "\x1b[0m")
+        } else {
+            ("", "", "", "", "")
+        };
+        let (label, tint) = match self.severity {
+            Severity::Error => ("error", red),
+            Severity::Warning => ("warning", yellow),
+        };
+        let mut out = String::new();
+        let file = display_path(&self.file);
+        if self.line > 0 {
+            let _ = write!(out, "{bold}{file}:{}:{}{reset}: ", self.line, self.column);
+        } else {
+            let _ = write!(out, "{bold}{file}{reset}: ");
+        }
+        let _ = writeln!(
+            out,
+            "{tint}{bold}{label}{reset}{bold}: {}{reset}",
+            self.message
+        );
+        if let Some(snippet) = &self.snippet {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            let shown: String = snippet.replace('\t', " ");
+            let before = self.column.saturating_sub(1).min(shown.chars().count());
+            let _ = writeln!(out, "{blue}{pad} |{reset}");
+            let _ = writeln!(out, "{blue}{number} |{reset} {shown}");
+            let _ = writeln!(
+                out,
+                "{blue}{pad} |{reset} {}{tint}{}{reset}",
+                " ".repeat(before),
+                "^".repeat(self.width)
+            );
+        }
+        if let Some(hint) = &self.hint {
+            let _ = writeln!(out, "  {blue}= hint:{reset} {hint}");
+        }
+        out
+    }
+}
+
+/// Paths print with forward slashes, as editors and CI logs expect on every platform.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Sorts by file, line and column, errors before warnings at the same place, and drops repeats.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+    });
+    diagnostics.dedup();
+}
+
+/// The closest candidate to a misspelt name, for "did you mean" hints.
+pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wrong.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wrong, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let next = (row[j] + 1).min(row[j + 1] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// Where a value sits in a YAML text, when serde cannot say: the first whole-token occurrence of
+/// `value` after a line that holds `key:`, else anywhere, else the key itself.
+pub fn locate(text: &str, key: &str, value: &str) -> (usize, usize, usize) {
+    let key_pat = format!("{key}:");
+    let mut key_line = None;
+    for (i, line) in text.lines().enumerate() {
+        if key_line.is_none() && line.trim_start().starts_with(&key_pat) {
+            key_line = Some(i);
+        }
+        if let Some(start) = key_line
+            && i >= start
+            && let Some(col) = find_token(line, value)
+        {
+            return (
+                i + 1,
+                line[..col].chars().count() + 1,
+                value.chars().count(),
+            );
+        }
+    }
+    for (i, line) in text.lines().enumerate() {
+        if let Some(col) = find_token(line, value) {
+            return (
+                i + 1,
+                line[..col].chars().count() + 1,
+                value.chars().count(),
+            );
+        }
+    }
+    if let Some(i) = key_line {
+        let line = text.lines().nth(i).unwrap_or("");
+        let col = line.find(&key_pat).unwrap_or(0);
+        return (i + 1, line[..col].chars().count() + 1, key.chars().count());
+    }
+    (0, 0, 1)
+}
+
+fn find_token(line: &str, token: &str) -> Option<usize> {
+    if token.is_empty() {
+        return None;
+    }
+    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let mut from = 0;
+    while let Some(pos) = line[from..].find(token) {
+        let start = from + pos;
+        let end = start + token.len();
+        let before_ok = line[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word(c));
+        let after_ok = line[end..].chars().next().is_none_or(|c| !is_word(c));
+        if before_ok && after_ok {
+            return Some(start);
+        }
+        from = start + token.len().max(1);
+        while from < line.len() && !line.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_in_compiler_format_with_caret_and_hint() {
+        let text = "---\ntitle: Perhetyö\nsumary: Tukea\n---\n";
+        let d = Diagnostic::error("content/services/perhetyo/fi.md", "unknown field 'sumary'")
+            .at(text, 3, 1)
+            .width(6)
+            .hint("did you mean 'summary'?");
+        assert_eq!(
+            d.render(false),
+            "content/services/perhetyo/fi.md:3:1: error: unknown field 'sumary'\n  |\n3 | sumary: Tukea\n  | ^^^^^^\n  = hint: did you mean 'summary'?\n"
+        );
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        assert_eq!(line_col("ä\nöö x", 8), (2, 4));
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let ids = ["kainuu", "pohjois-savo", "helsinki"];
+        assert_eq!(suggest("kainu", ids), Some("kainuu"));
+        assert_eq!(suggest("pohjoissavo", ids), Some("pohjois-savo"));
+        assert_eq!(suggest("tampere", ids), None);
+    }
+
+    #[test]
+    fn locates_a_value_under_its_key_as_a_whole_token() {
+        let text = "title: kainuu-ohje\nregions: [kainuu-x, kainuu]\n";
+        assert_eq!(locate(text, "regions", "kainuu"), (2, 21, 6));
+    }
+}

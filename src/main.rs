@@ -1,0 +1,180 @@
+//! The command line. Library code never prints; this file owns printing and exit codes:
+//! 0 fine, 1 content or build failure, 2 usage or configuration error.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use esite::diag::{Diagnostic, Severity};
+use esite::{BuildOptions, Outcome};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "esite",
+    version,
+    about = "Builds accessible, multilingual public-service brochure sites from Markdown and YAML."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (atomically: a failed build changes nothing).
+    Build {
+        /// The site folder (the one that holds content/).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Where to write the site; default: output/ in the site folder.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The address the site is published at, overriding base_url in site.yaml
+        /// (e.g. https://example.fi/perhe/ when served under a subpath).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Check the site and report every problem, without writing anything.
+    Check {
+        /// The site folder (the one that holds content/).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// How to print the problems: text for people, json for tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Treat warnings as errors (exit 1 when there are any).
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            site,
+            output,
+            base_url,
+        } => {
+            let started = Instant::now();
+            let output = output.unwrap_or_else(|| site.join("output"));
+            let options = BuildOptions {
+                site,
+                base_url,
+                reload_script: None,
+            };
+            let outcome = esite::build(&options, &output);
+            print_diagnostics(&outcome.diagnostics);
+            if outcome.has_errors() {
+                eprintln!("{}", failure_line(&outcome, &output));
+                return ExitCode::from(1);
+            }
+            let pages: Vec<String> = outcome
+                .pages
+                .iter()
+                .map(|(l, n)| format!("{n} {l}"))
+                .collect();
+            println!(
+                "Built {} pages ({}) into {} in {} ms{}",
+                outcome.pages.iter().map(|(_, n)| n).sum::<usize>(),
+                pages.join(", "),
+                output.display(),
+                started.elapsed().as_millis(),
+                warnings_note(&outcome)
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Check {
+            site,
+            format,
+            strict,
+        } => {
+            let options = BuildOptions {
+                site,
+                base_url: None,
+                reload_script: None,
+            };
+            let outcome = esite::run(&options);
+            let warnings = outcome
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .count();
+            let errors = outcome.diagnostics.len() - warnings;
+            match format {
+                Format::Json => {
+                    let records: Vec<_> = outcome.diagnostics.iter().map(json_record).collect();
+                    let doc = serde_json::json!({
+                        "diagnostics": records,
+                        "summary": { "files": outcome.checked_files, "errors": errors, "warnings": warnings },
+                    });
+                    println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+                }
+                Format::Text => {
+                    print_diagnostics(&outcome.diagnostics);
+                    eprintln!(
+                        "Checked {} files: {errors} errors, {warnings} warnings",
+                        outcome.checked_files
+                    );
+                }
+            }
+            if errors > 0 || (strict && warnings > 0) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+fn json_record(d: &Diagnostic) -> serde_json::Value {
+    serde_json::json!({
+        "severity": d.severity,
+        "file": esite::diag::display_path(&d.file),
+        "line": d.line,
+        "column": d.column,
+        "message": d.message,
+        "hint": d.hint,
+    })
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    for d in diags {
+        eprintln!("{}", d.render(color));
+    }
+}
+
+fn failure_line(outcome: &Outcome, output: &std::path::Path) -> String {
+    let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+    format!(
+        "Build failed with {errors} error{}; {} was left as it was.",
+        if errors == 1 { "" } else { "s" },
+        output.display()
+    )
+}
+
+fn warnings_note(outcome: &Outcome) -> String {
+    match outcome.diagnostics.iter().filter(|d| !d.is_error()).count() {
+        0 => String::new(),
+        1 => " (1 warning)".into(),
+        n => format!(" ({n} warnings)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

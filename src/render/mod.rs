@@ -1,0 +1,1253 @@
+//! The fourth stage: the site model becomes output files in memory. Templates are compiled
+//! once; Markdown is rendered once per document; pages render in parallel.
+
+pub mod markdown;
+pub mod views;
+
+use crate::diag::Diagnostic;
+use crate::model::{self, Channel, Site, Translated, hours};
+use crate::parse::raw::Localized;
+use crate::parse::raw::{ChannelKind, Conformance};
+use crate::theme::{Strings, Theme};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+use views::*;
+
+/// A file of the finished site, with its path relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// A file to copy from the site folder rather than bytes made here.
+    pub copy_from: Option<PathBuf>,
+}
+
+#[derive(Default, Clone, Copy)]
+pub struct Options<'a> {
+    /// The preview server's live-reload script; `esite build` never sets it.
+    pub reload_script: Option<&'a str>,
+}
+
+pub fn render(site: &Site, theme: &Theme, options: Options) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let tera = match compile(theme) {
+        Ok(t) => t,
+        Err(d) => return (Vec::new(), vec![d]),
+    };
+    let mut files = Vec::new();
+    let mut css_url = String::new();
+    for f in &theme.static_files {
+        let name = f.name.trim_start_matches("static/");
+        let hash = blake3::hash(&f.bytes).to_hex();
+        let hashed = match name.rsplit_once('.') {
+            Some((stem, ext)) => format!("assets/{stem}.{}.{ext}", &hash[..10]),
+            None => format!("assets/{name}.{}", &hash[..10]),
+        };
+        if name == "style.css" {
+            css_url = site.url(&hashed);
+        }
+        files.push(OutputFile {
+            path: hashed,
+            bytes: f.bytes.clone(),
+            copy_from: None,
+        });
+    }
+
+    // Markdown once per document, in parallel.
+    let bodies = render_bodies(
+        site,
+        &site
+            .services
+            .iter()
+            .map(|s| (&s.translations[..], &s.assets[..]))
+            .collect::<Vec<_>>(),
+        &mut diags,
+    );
+    let page_bodies = render_bodies(
+        site,
+        &site
+            .pages
+            .iter()
+            .map(|p| (&p.translations[..], &p.assets[..]))
+            .collect::<Vec<_>>(),
+        &mut diags,
+    );
+    let snippets: Vec<Snippets> = (0..site.languages.len())
+        .into_par_iter()
+        .map(|li| Snippets::new(site, li))
+        .collect();
+    for s in &snippets {
+        diags.extend(s.diags.iter().cloned());
+    }
+
+    let r = Renderer {
+        site,
+        theme,
+        tera: &tera,
+        css_url: &css_url,
+        bodies: &bodies,
+        page_bodies: &page_bodies,
+        snippets: &snippets,
+        options,
+    };
+    let mut jobs: Vec<Job> = Vec::new();
+    for li in 0..site.languages.len() {
+        jobs.push(Job::Home(li));
+        jobs.push(Job::Regions(li));
+        jobs.push(Job::Finder(li));
+        jobs.push(Job::NotFound(li));
+        if site.accessibility.is_some() {
+            jobs.push(Job::Accessibility(li));
+        }
+        jobs.extend((0..site.services.len()).map(|si| Job::Service(si, li)));
+        jobs.extend((0..site.pages.len()).map(|pi| Job::Page(pi, li)));
+        jobs.extend((0..site.regions.len()).map(|ri| Job::Region(ri, li)));
+        jobs.extend((0..site.municipalities.len()).map(|mi| Job::Municipality(mi, li)));
+    }
+    jobs.push(Job::Chooser);
+    let rendered: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|job| r.page(job)).collect();
+    for result in rendered {
+        match result {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    if let Some(not_found) = files
+        .iter()
+        .find(|f| f.path == format!("{}/404.html", site.default_lang()))
+    {
+        // Hosts serve /404.html for every missing path; it must not depend on relative links.
+        files.push(OutputFile {
+            path: "404.html".into(),
+            bytes: not_found.bytes.clone(),
+            copy_from: None,
+        });
+    }
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: sitemap(site).into_bytes(),
+        copy_from: None,
+    });
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            site.absolute_url("sitemap.xml")
+        )
+        .into_bytes(),
+        copy_from: None,
+    });
+    // Images and files beside the Markdown go beside the page, in every language it has.
+    for (si, s) in site.services.iter().enumerate() {
+        for li in 0..site.languages.len() {
+            files.extend(copy_assets(&s.dir, &s.assets, &site.service_path(si, li)));
+        }
+    }
+    for (pi, p) in site.pages.iter().enumerate() {
+        for li in 0..site.languages.len() {
+            files.extend(copy_assets(&p.dir, &p.assets, &site.page_path(pi, li)));
+        }
+    }
+    (files, diags)
+}
+
+fn copy_assets(dir: &Path, assets: &[PathBuf], page_path: &str) -> Vec<OutputFile> {
+    assets
+        .iter()
+        .filter_map(|a| {
+            let rel = a.strip_prefix(dir).ok()?;
+            Some(OutputFile {
+                path: format!("{page_path}{}", rel.to_string_lossy().replace('\\', "/")),
+                bytes: Vec::new(),
+                copy_from: Some(a.clone()),
+            })
+        })
+        .collect()
+}
+
+fn compile(theme: &Theme) -> Result<Tera, Diagnostic> {
+    let mut tera = Tera::default();
+    let templates: Vec<(String, String)> = theme
+        .templates
+        .iter()
+        .map(|f| {
+            (
+                f.name.trim_start_matches("templates/").to_string(),
+                String::from_utf8_lossy(&f.bytes).into_owned(),
+            )
+        })
+        .collect();
+    tera.add_raw_templates(templates).map_err(|e| {
+        let file = theme
+            .templates
+            .iter()
+            .find(|f| error_chain(&e).contains(f.name.trim_start_matches("templates/")))
+            .and_then(|f| f.origin.clone())
+            .unwrap_or_else(|| PathBuf::from("themes"));
+        Diagnostic::error(file, format!("a template cannot be read: {}", error_chain(&e))).hint("fix the template's syntax (see the Tera documentation), or delete the file to use the built-in one")
+    })?;
+    tera.autoescape_on(vec![".html", ".xml"]);
+    Ok(tera)
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = e.source();
+    while let Some(inner) = source {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    s
+}
+
+type Bodies = Vec<Vec<Option<String>>>;
+/// Per item, per language: the HTML and the problems found in it.
+type BodyResults = Vec<Vec<Option<(String, Vec<Diagnostic>)>>>;
+
+fn render_bodies(
+    site: &Site,
+    items: &[(&[Option<model::Translation>], &[PathBuf])],
+    diags: &mut Vec<Diagnostic>,
+) -> Bodies {
+    let results: BodyResults = items
+        .par_iter()
+        .map(|(translations, assets)| {
+            translations
+                .iter()
+                .enumerate()
+                .map(|(li, t)| {
+                    t.as_ref().map(|t| {
+                        let cx = markdown::Context {
+                            site,
+                            lang: li,
+                            file: &t.source.path,
+                            assets,
+                        };
+                        let r = markdown::render(&t.source.text, t.body_start, &cx);
+                        (r.html, r.diags)
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    results
+        .into_iter()
+        .map(|langs| {
+            langs
+                .into_iter()
+                .map(|x| {
+                    x.map(|(html, d)| {
+                        diags.extend(d);
+                        html
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Markdown snippets from region files (descriptions, notes), rendered once per language.
+struct Snippets {
+    /// [region] description
+    region_description: Vec<Option<String>>,
+    /// [region][area]
+    area_description: Vec<Vec<Option<String>>>,
+    /// [region] (service index, notes)
+    notes: Vec<Vec<(usize, String)>>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Snippets {
+    fn new(site: &Site, li: usize) -> Snippets {
+        let mut diags = Vec::new();
+        let lang = site.languages[li].code.as_str();
+        let default = site.default_lang();
+        let mut md = |file: &Path, text: &Localized| -> String {
+            let (source, _) = text.get(lang, default);
+            let cx = markdown::Context {
+                site,
+                lang: li,
+                file,
+                assets: &[],
+            };
+            let r = markdown::render(source, 0, &cx);
+            // Lines count from the snippet's start; only the first language reports, once.
+            if li == 0 {
+                diags.extend(r.diags.into_iter().map(|mut d| {
+                    d.line = 0;
+                    d.snippet = None;
+                    d
+                }));
+            }
+            r.html
+        };
+        let mut s = Snippets {
+            region_description: Vec::new(),
+            area_description: Vec::new(),
+            notes: Vec::new(),
+            diags: Vec::new(),
+        };
+        for r in &site.regions {
+            s.region_description
+                .push(r.description.as_ref().map(|d| md(&r.file, d)));
+            s.area_description.push(
+                r.areas
+                    .iter()
+                    .map(|a| a.description.as_ref().map(|d| md(&r.file, d)))
+                    .collect(),
+            );
+            let mut notes: Vec<(usize, String)> = r
+                .services
+                .iter()
+                .filter_map(|(si, rs)| rs.notes.as_ref().map(|n| (*si, md(&r.file, n))))
+                .collect();
+            notes.sort_by_key(|(si, _)| *si);
+            s.notes.push(notes);
+        }
+        s.diags = diags;
+        s
+    }
+}
+
+enum Job {
+    Home(usize),
+    Regions(usize),
+    Finder(usize),
+    NotFound(usize),
+    Accessibility(usize),
+    Service(usize, usize),
+    Page(usize, usize),
+    Region(usize, usize),
+    Municipality(usize, usize),
+    Chooser,
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    tera: &'a Tera,
+    css_url: &'a str,
+    bodies: &'a Bodies,
+    page_bodies: &'a Bodies,
+    snippets: &'a [Snippets],
+    options: Options<'a>,
+}
+
+/// Which page a job makes, for the language switcher and canonical links.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Home,
+    Regions,
+    Finder,
+    NotFound,
+    Accessibility,
+    Service(usize),
+    Page(usize),
+    Region(usize),
+    Municipality(usize),
+}
+
+impl<'a> Renderer<'a> {
+    fn strings(&self, li: usize) -> &'a Strings {
+        &self.theme.strings[self.site.languages[li].code.as_str()]
+    }
+
+    fn text(&self, l: &'a Localized, li: usize) -> Text<'a> {
+        let (text, lang) = l.get(&self.site.languages[li].code, self.site.default_lang());
+        Text { text, lang }
+    }
+
+    fn plain(&self, s: &'a str) -> Text<'a> {
+        Text {
+            text: s,
+            lang: None,
+        }
+    }
+
+    fn path_of(&self, kind: Kind, li: usize) -> String {
+        let s = self.site;
+        match kind {
+            Kind::Home => s.home_path(li),
+            Kind::Regions => s.regions_path(li),
+            Kind::Finder => s.municipalities_path(li),
+            Kind::NotFound => format!("{}/404.html", s.languages[li].code),
+            Kind::Accessibility => s.accessibility_path(li),
+            Kind::Service(i) => s.service_path(i, li),
+            Kind::Page(i) => s.page_path(i, li),
+            Kind::Region(i) => s.region_path(i, li),
+            Kind::Municipality(i) => s.municipality_path(i, li),
+        }
+    }
+
+    fn translated(&self, kind: Kind, li: usize) -> bool {
+        match kind {
+            Kind::Service(i) => self.site.services[i].translations[li].is_some(),
+            Kind::Page(i) => self.site.pages[i].translations[li].is_some(),
+            _ => true,
+        }
+    }
+
+    fn base(&self, kind: Kind, li: usize, page_title: &str, description: &str) -> Base<'a> {
+        let site = self.site;
+        let t = self.strings(li);
+        let translated = self.translated(kind, li);
+        let languages = site
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(lj, l)| Alternate {
+                lang: &l.code,
+                name: &l.name,
+                url: site.url(&self.path_of(kind, lj)),
+                absolute_url: site.absolute_url(&self.path_of(kind, lj)),
+                current: lj == li,
+                translated: self.translated(kind, lj),
+            })
+            .collect();
+        let nav = [
+            (Kind::Home, "home"),
+            (Kind::Finder, "municipalities"),
+            (Kind::Regions, "regions"),
+        ]
+        .iter()
+        .map(|(k, label)| NavLink {
+            label: t.text(label),
+            url: site.url(&self.path_of(*k, li)),
+            current: *k == kind,
+        })
+        .collect();
+        let site_title = self.text(&site.title, li);
+        let title = if kind == Kind::Home {
+            site_title.text.to_string()
+        } else {
+            format!("{page_title} – {}", site_title.text)
+        };
+        let footer = Footer {
+            pages: (0..site.pages.len())
+                .map(|pi| {
+                    let p = &site.pages[pi];
+                    let (text, hreflang) = match &p.translations[li] {
+                        Some(tr) => (self.plain(&tr.title), None),
+                        None => {
+                            let (oi, tr) = p.original();
+                            let code = site.languages[oi].code.as_str();
+                            (
+                                Text {
+                                    text: &tr.title,
+                                    lang: Some(code),
+                                },
+                                Some(code),
+                            )
+                        }
+                    };
+                    Link {
+                        text,
+                        url: site.url(&site.page_path(pi, li)),
+                        hreflang,
+                    }
+                })
+                .collect(),
+            accessibility_url: site
+                .accessibility
+                .as_ref()
+                .map(|_| site.url(&site.accessibility_path(li))),
+            contact_name: site.contact.as_ref().map(|c| self.text(&c.name, li)),
+            contact_email: site.contact.as_ref().and_then(|c| c.email.as_deref()),
+            contact_phone: site.contact_phone.as_ref().map(phone_view),
+            contact_url: site.contact.as_ref().and_then(|c| c.url.as_deref()),
+        };
+        Base {
+            lang: &site.languages[li].code,
+            t,
+            site_title,
+            organisation: self.text(&site.organisation, li),
+            title,
+            description: description.to_string(),
+            canonical: (translated && kind != Kind::NotFound)
+                .then(|| site.absolute_url(&self.path_of(kind, li))),
+            noindex: !translated || kind == Kind::NotFound,
+            css_url: self.css_url,
+            home_url: site.url(&site.home_path(li)),
+            languages,
+            nav,
+            footer,
+            reload_script: self.options.reload_script,
+        }
+    }
+
+    fn page(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+        let site = self.site;
+        let mut ctx = tera::Context::new();
+        let (template, kind, li) = match *job {
+            Job::Home(li) => {
+                let t = self.strings(li);
+                let title = self.text(&site.title, li).text;
+                let desc = site.description.as_ref().map(|d| self.text(d, li));
+                ctx.insert(
+                    "base",
+                    &self.base(Kind::Home, li, title, desc.as_ref().map_or("", |d| d.text)),
+                );
+                let mut topics: Vec<TopicGroup> = site
+                    .topics
+                    .iter()
+                    .enumerate()
+                    .map(|(ti, topic)| TopicGroup {
+                        id: &topic.id,
+                        name: self.text(&topic.name, li),
+                        description: topic.description.as_ref().map(|d| self.text(d, li)),
+                        services: (0..site.services.len())
+                            .filter(|si| site.services[*si].topics.contains(&ti))
+                            .map(|si| self.service_item(si, li))
+                            .collect(),
+                    })
+                    .filter(|g| !g.services.is_empty())
+                    .collect();
+                let other: Vec<ServiceItem> = (0..site.services.len())
+                    .filter(|si| site.services[*si].topics.is_empty())
+                    .map(|si| self.service_item(si, li))
+                    .collect();
+                if !other.is_empty() {
+                    topics.push(TopicGroup {
+                        id: "other",
+                        name: self.plain(t.text("other_services")),
+                        description: None,
+                        services: other,
+                    });
+                }
+                let view = HomeView {
+                    description: desc,
+                    topics,
+                    municipalities: (0..site.municipalities.len())
+                        .map(|mi| self.municipality_item(mi, li))
+                        .collect(),
+                    regions: (0..site.regions.len())
+                        .map(|ri| Link {
+                            text: self.region_name(ri, li),
+                            url: site.url(&site.region_path(ri, li)),
+                            hreflang: None,
+                        })
+                        .collect(),
+                    finder_url: site.url(&site.municipalities_path(li)),
+                };
+                ctx.insert("page", &view);
+                ("home.html", Kind::Home, li)
+            }
+            Job::Regions(li) => {
+                let t = self.strings(li);
+                ctx.insert(
+                    "base",
+                    &self.base(
+                        Kind::Regions,
+                        li,
+                        t.text("regions"),
+                        t.text("regions_intro"),
+                    ),
+                );
+                let regions = (0..site.regions.len())
+                    .map(|ri| ServiceItem {
+                        title: self.text(&site.regions[ri].name, li),
+                        summary: None,
+                        url: site.url(&site.region_path(ri, li)),
+                        translated: true,
+                    })
+                    .collect();
+                ctx.insert("page", &RegionsView { regions });
+                ("regions.html", Kind::Regions, li)
+            }
+            Job::Finder(li) => {
+                let t = self.strings(li);
+                ctx.insert(
+                    "base",
+                    &self.base(
+                        Kind::Finder,
+                        li,
+                        t.text("municipalities"),
+                        t.text("finder_intro"),
+                    ),
+                );
+                let mut letters: Vec<LetterGroup> = Vec::new();
+                for mi in 0..site.municipalities.len() {
+                    let item = self.municipality_item(mi, li);
+                    let letter: String = item
+                        .name
+                        .text
+                        .chars()
+                        .next()
+                        .map(|c| c.to_uppercase().collect())
+                        .unwrap_or_default();
+                    match letters.last_mut() {
+                        Some(g) if g.letter == letter => g.municipalities.push(item),
+                        _ => letters.push(LetterGroup {
+                            letter,
+                            municipalities: vec![item],
+                        }),
+                    }
+                }
+                ctx.insert("page", &FinderView { letters });
+                ("municipalities.html", Kind::Finder, li)
+            }
+            Job::NotFound(li) => {
+                let t = self.strings(li);
+                ctx.insert(
+                    "base",
+                    &self.base(
+                        Kind::NotFound,
+                        li,
+                        t.text("not_found_title"),
+                        t.text("not_found_text"),
+                    ),
+                );
+                ctx.insert("page", &());
+                ("404.html", Kind::NotFound, li)
+            }
+            Job::Accessibility(li) => {
+                let t = self.strings(li);
+                let a = site
+                    .accessibility
+                    .as_ref()
+                    .expect("job only made when present");
+                ctx.insert(
+                    "base",
+                    &self.base(
+                        Kind::Accessibility,
+                        li,
+                        t.text("accessibility_title"),
+                        t.text("accessibility_intro"),
+                    ),
+                );
+                let months = t.list("months");
+                let date = |d: &model::date::Date| {
+                    d.format(t.text("date_full"), t.text("date_month"), &months)
+                };
+                let view = AccessibilityView {
+                    conformance: t.text(match a.raw.conformance {
+                        Conformance::Full => "conformance_full",
+                        Conformance::Partial => "conformance_partial",
+                        Conformance::None => "conformance_none",
+                    }),
+                    prepared: date(&a.prepared),
+                    reviewed: a.reviewed.as_ref().map(date),
+                    method: a.raw.method.as_ref().map(|m| self.text(m, li)),
+                    shortcomings: a
+                        .raw
+                        .shortcomings
+                        .iter()
+                        .map(|s| self.text(s, li))
+                        .collect(),
+                    feedback_email: a.raw.feedback.email.as_deref(),
+                    feedback_url: a.raw.feedback.url.as_deref(),
+                    feedback_phone: a.feedback_phone.as_ref().map(phone_view),
+                    authority_name: self.text(&a.raw.authority.name, li),
+                    authority_url: a.raw.authority.url.as_deref(),
+                    authority_email: a.raw.authority.email.as_deref(),
+                    authority_phone: a.authority_phone.as_ref().map(phone_view),
+                };
+                ctx.insert("page", &view);
+                ("accessibility.html", Kind::Accessibility, li)
+            }
+            Job::Service(si, li) => {
+                let s = &site.services[si];
+                let regions: Vec<RegionContacts> = s
+                    .regions
+                    .iter()
+                    .map(|ri| self.region_contacts(*ri, Some(si), li, None))
+                    .collect();
+                match &s.translations[li] {
+                    Some(tr) => {
+                        ctx.insert(
+                            "base",
+                            &self.base(Kind::Service(si), li, &tr.title, &tr.summary),
+                        );
+                        let t = self.strings(li);
+                        let months = t.list("months");
+                        let view = ServiceView {
+                            title: &tr.title,
+                            summary: &tr.summary,
+                            body_html: self.bodies[si][li].as_deref().unwrap_or(""),
+                            legal_basis: &tr.legal_basis,
+                            updated: tr.updated.map(|d| {
+                                d.format(t.text("date_full"), t.text("date_month"), &months)
+                            }),
+                            updated_iso: tr.updated.map(|d| d.iso()),
+                            regions,
+                            topics: s
+                                .topics
+                                .iter()
+                                .map(|ti| self.text(&site.topics[*ti].name, li))
+                                .collect(),
+                        };
+                        ctx.insert("page", &view);
+                        ("service.html", Kind::Service(si), li)
+                    }
+                    None => {
+                        self.untranslated(&mut ctx, Kind::Service(si), s, li, regions);
+                        ("untranslated.html", Kind::Service(si), li)
+                    }
+                }
+            }
+            Job::Page(pi, li) => {
+                let p = &site.pages[pi];
+                match &p.translations[li] {
+                    Some(tr) => {
+                        ctx.insert(
+                            "base",
+                            &self.base(Kind::Page(pi), li, &tr.title, &tr.summary),
+                        );
+                        ctx.insert(
+                            "page",
+                            &PageView {
+                                title: &tr.title,
+                                summary: &tr.summary,
+                                body_html: self.page_bodies[pi][li].as_deref().unwrap_or(""),
+                            },
+                        );
+                        ("page.html", Kind::Page(pi), li)
+                    }
+                    None => {
+                        self.untranslated(&mut ctx, Kind::Page(pi), p, li, Vec::new());
+                        ("untranslated.html", Kind::Page(pi), li)
+                    }
+                }
+            }
+            Job::Region(ri, li) => {
+                let r = &site.regions[ri];
+                let name = self.text(&r.name, li);
+                let t = self.strings(li);
+                let summary = format!("{} {}", t.text("region_summary"), name.text);
+                ctx.insert(
+                    "base",
+                    &self.base(Kind::Region(ri), li, name.text, &summary),
+                );
+                let mut municipalities: Vec<MunicipalityItem> = r
+                    .municipalities
+                    .iter()
+                    .chain(r.areas.iter().flat_map(|a| &a.municipalities))
+                    .map(|m| self.municipality_item(m.finder, li))
+                    .collect();
+                municipalities.sort_by(|a, b| model::slug::collate(a.name.text, b.name.text));
+                municipalities.dedup_by(|a, b| a.url == b.url);
+                let view = RegionView {
+                    name: name.clone(),
+                    description_html: self.snippets[li].region_description[ri].clone(),
+                    contacts: self.region_contacts(ri, None, li, None),
+                    services: site
+                        .services_in_region(ri)
+                        .map(|si| self.service_item(si, li))
+                        .collect(),
+                    municipalities,
+                };
+                ctx.insert("page", &view);
+                ("region.html", Kind::Region(ri), li)
+            }
+            Job::Municipality(mi, li) => {
+                let m = &site.municipalities[mi];
+                let t = self.strings(li);
+                let name = self.text(&m.name, li);
+                let summary = format!("{} {}", t.text("municipality_summary"), name.text);
+                ctx.insert(
+                    "base",
+                    &self.base(Kind::Municipality(mi), li, name.text, &summary),
+                );
+                let places = m
+                    .places
+                    .iter()
+                    .map(|(ri, ai, _)| {
+                        let region = self.region_name(*ri, li);
+                        let heading = match ai {
+                            Some(ai) => format!(
+                                "{}, {}",
+                                region.text,
+                                self.text(&site.regions[*ri].areas[*ai].name, li).text
+                            ),
+                            None => region.text.to_string(),
+                        };
+                        MunicipalityPlace {
+                            heading,
+                            region_url: site.url(&site.region_path(*ri, li)),
+                            services: site
+                                .services_in_region(*ri)
+                                .map(|si| {
+                                    let mut item = self.service_item(si, li);
+                                    item.url = format!(
+                                        "{}#{}",
+                                        item.url,
+                                        region_anchor(&site.regions[*ri].id)
+                                    );
+                                    item
+                                })
+                                .collect(),
+                            contacts: self.region_contacts(*ri, None, li, *ai),
+                        }
+                    })
+                    .collect();
+                let part_of = m.part_of.as_ref().and_then(|p| {
+                    let slug = model::slug::slugify(p);
+                    site.municipalities
+                        .iter()
+                        .position(|x| x.slug == slug)
+                        .map(|pi| self.municipality_item(pi, li))
+                });
+                let view = MunicipalityView {
+                    name,
+                    code: m.code.as_deref(),
+                    part_of,
+                    places,
+                    finder_url: site.url(&site.municipalities_path(li)),
+                };
+                ctx.insert("page", &view);
+                ("municipality.html", Kind::Municipality(mi), li)
+            }
+            Job::Chooser => {
+                let default_li = 0;
+                let mut base = self.base(Kind::Home, default_li, "", "");
+                base.canonical = Some(site.base_url.clone());
+                base.title = site
+                    .languages
+                    .iter()
+                    .enumerate()
+                    .map(|(li, _)| self.text(&site.title, li).text)
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                let choices = site
+                    .languages
+                    .iter()
+                    .enumerate()
+                    .map(|(li, l)| Alternate {
+                        lang: &l.code,
+                        name: &l.name,
+                        url: site.url(&site.home_path(li)),
+                        absolute_url: site.absolute_url(&site.home_path(li)),
+                        current: false,
+                        translated: true,
+                    })
+                    .collect();
+                let titles = (0..site.languages.len())
+                    .map(|li| Text {
+                        text: self.text(&site.title, li).text,
+                        lang: Some(site.languages[li].code.as_str()),
+                    })
+                    .collect();
+                ctx.insert("base", &base);
+                ctx.insert("page", &ChooserView { choices, titles });
+                let html = self.run("language-chooser.html", &ctx)?;
+                return Ok(OutputFile {
+                    path: "index.html".into(),
+                    bytes: html,
+                    copy_from: None,
+                });
+            }
+        };
+        let html = self.run(template, &ctx)?;
+        let mut path = self.path_of(kind, li);
+        if path.ends_with('/') {
+            path.push_str("index.html");
+        }
+        Ok(OutputFile {
+            path,
+            bytes: html,
+            copy_from: None,
+        })
+    }
+
+    fn untranslated<T: Translated>(
+        &self,
+        ctx: &mut tera::Context,
+        kind: Kind,
+        item: &'a T,
+        li: usize,
+        regions: Vec<RegionContacts<'a>>,
+    ) {
+        let t = self.strings(li);
+        let (oi, original) = item.original();
+        let original_lang = self.site.languages[oi].code.as_str();
+        ctx.insert(
+            "base",
+            &self.base(
+                kind,
+                li,
+                t.text("untranslated_title"),
+                t.text("untranslated_text"),
+            ),
+        );
+        let versions = item
+            .translations()
+            .iter()
+            .enumerate()
+            .filter_map(|(lj, tr)| {
+                tr.as_ref().map(|tr| {
+                    let code = self.site.languages[lj].code.as_str();
+                    Link {
+                        text: Text {
+                            text: &tr.title,
+                            lang: Some(code),
+                        },
+                        url: self.site.url(&self.path_of(kind, lj)),
+                        hreflang: Some(code),
+                    }
+                })
+            })
+            .collect();
+        let view = UntranslatedView {
+            original_title: Text {
+                text: &original.title,
+                lang: Some(original_lang),
+            },
+            versions,
+            regions,
+        };
+        ctx.insert("page", &view);
+    }
+
+    fn run(&self, template: &str, ctx: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
+        let html = self.tera.render(template, ctx).map_err(|e| {
+            let origin = self
+                .theme
+                .templates
+                .iter()
+                .find(|f| f.name == format!("templates/{template}"))
+                .and_then(|f| f.origin.clone());
+            Diagnostic::error(
+                origin.unwrap_or_else(|| {
+                    PathBuf::from(format!("(built-in theme)/templates/{template}"))
+                }),
+                format!("the template failed: {}", error_chain(&e)),
+            )
+            .hint("fix the template, or delete it to use the built-in one")
+        })?;
+        let cfg = minify_html::Cfg {
+            keep_html_and_head_opening_tags: true,
+            minify_css: true,
+            ..minify_html::Cfg::new()
+        };
+        Ok(minify_html::minify(html.as_bytes(), &cfg))
+    }
+
+    fn region_name(&self, ri: usize, li: usize) -> Text<'a> {
+        let r = &self.site.regions[ri];
+        self.text(r.short_name.as_ref().unwrap_or(&r.name), li)
+    }
+
+    fn service_item(&self, si: usize, li: usize) -> ServiceItem<'a> {
+        let s = &self.site.services[si];
+        let url = self.site.url(&self.site.service_path(si, li));
+        match &s.translations[li] {
+            Some(t) => ServiceItem {
+                title: self.plain(&t.title),
+                summary: Some(self.plain(&t.summary)),
+                url,
+                translated: true,
+            },
+            None => {
+                let (oi, t) = s.original();
+                let code = self.site.languages[oi].code.as_str();
+                ServiceItem {
+                    title: Text {
+                        text: &t.title,
+                        lang: Some(code),
+                    },
+                    summary: Some(Text {
+                        text: &t.summary,
+                        lang: Some(code),
+                    }),
+                    url,
+                    translated: false,
+                }
+            }
+        }
+    }
+
+    fn municipality_item(&self, mi: usize, li: usize) -> MunicipalityItem<'a> {
+        let site = self.site;
+        let m = &site.municipalities[mi];
+        let t = self.strings(li);
+        let mut notes: Vec<String> = Vec::new();
+        if let Some(p) = &m.part_of {
+            notes.push(t.text("part_of").replace("{name}", p));
+        }
+        for (_, _, note) in &m.places {
+            if let Some(n) = note {
+                notes.push(self.text(n, li).text.to_string());
+            }
+        }
+        let belongs = m
+            .places
+            .iter()
+            .map(|(ri, ai, _)| match ai {
+                Some(ai) => format!(
+                    "{}, {}",
+                    self.region_name(*ri, li).text,
+                    self.text(&site.regions[*ri].areas[*ai].name, li)
+                        .text
+                        .to_lowercase_first()
+                ),
+                None => self.region_name(*ri, li).text.to_string(),
+            })
+            .collect();
+        MunicipalityItem {
+            name: self.text(&m.name, li),
+            url: site.url(&site.municipality_path(mi, li)),
+            code: m.code.as_deref(),
+            note: (!notes.is_empty()).then(|| notes.join("; ")),
+            belongs,
+        }
+    }
+
+    /// A region's contacts; for a service, only the channels its notes pick; for a
+    /// municipality, only its own area.
+    fn region_contacts(
+        &self,
+        ri: usize,
+        service: Option<usize>,
+        li: usize,
+        only_area: Option<usize>,
+    ) -> RegionContacts<'a> {
+        let site = self.site;
+        let r = &site.regions[ri];
+        let rs = service.and_then(|si| r.services.get(&si));
+        let picked = rs.and_then(|rs| rs.channels.as_ref());
+        let keep =
+            |c: &Channel| picked.is_none_or(|ids| c.id.as_ref().is_some_and(|id| ids.contains(id)));
+        let areas = r
+            .areas
+            .iter()
+            .enumerate()
+            .filter(|(ai, _)| only_area.is_none_or(|o| o == *ai))
+            .map(|(ai, a)| AreaView {
+                anchor: format!("{}-{}", region_anchor(&r.id), a.id),
+                name: self.text(&a.name, li),
+                description_html: self.snippets[li].area_description[ri][ai].clone(),
+                municipalities: a
+                    .municipalities
+                    .iter()
+                    .map(|m| self.municipality_item(m.finder, li))
+                    .collect(),
+                channels: a
+                    .channels
+                    .iter()
+                    .filter(|c| keep(c))
+                    .map(|c| self.channel(c, li))
+                    .collect(),
+            })
+            .filter(|a| service.is_none() || !a.channels.is_empty())
+            .collect();
+        RegionContacts {
+            anchor: region_anchor(&r.id),
+            name: self.text(&r.name, li),
+            url: site.url(&site.region_path(ri, li)),
+            website: r.website.as_deref(),
+            notes_html: service.and_then(|si| {
+                self.snippets[li].notes[ri]
+                    .iter()
+                    .find(|(s, _)| *s == si)
+                    .map(|(_, h)| h.clone())
+            }),
+            channels: r
+                .channels
+                .iter()
+                .filter(|c| keep(c))
+                .map(|c| self.channel(c, li))
+                .collect(),
+            areas,
+            colophon: rs.and_then(|rs| rs.colophon.as_ref()).map(|c| Colophon {
+                photos: c.photos.as_ref().map(|x| self.text(x, li)),
+                layout: c.layout.as_ref().map(|x| self.text(x, li)),
+                printer: c.printer.as_ref().map(|x| self.text(x, li)),
+                year: c.year.as_ref().map(|x| self.text(x, li)),
+            }),
+        }
+    }
+
+    fn channel(&self, c: &'a Channel, li: usize) -> ChannelView<'a> {
+        let t = self.strings(li);
+        let days = t.list("days_short");
+        let style = hours::Style {
+            days: &days,
+            pattern: t.text("hours_pattern"),
+        };
+        let months = t.list("months");
+        let date =
+            |d: &model::date::Date| d.format(t.text("date_full"), t.text("date_month"), &months);
+        let line = |l: &'a Localized| {
+            let t = self.text(l, li);
+            Line {
+                text: t.text.to_string(),
+                lang: t.lang,
+            }
+        };
+        let mut address: Vec<Line> = c.lines.iter().map(line).collect();
+        address.extend(c.street.as_ref().map(line));
+        if let (Some(code), Some(city)) = (&c.postal_code, &c.city) {
+            let city = self.text(city, li);
+            address.push(Line {
+                text: format!("{code} {}", city.text),
+                lang: city.lang,
+            });
+        }
+        let validity = match (&c.valid_from, &c.valid_until) {
+            (None, None) => None,
+            (from, until) => Some(
+                t.text("valid_period")
+                    .replace("{from}", &from.as_ref().map(date).unwrap_or_default())
+                    .replace("{until}", &until.as_ref().map(date).unwrap_or_default())
+                    .trim_matches([' ', '–'])
+                    .to_string(),
+            ),
+        };
+        let exceptions = c
+            .exceptions
+            .iter()
+            .map(|e| {
+                let when = match e.hours {
+                    None => t.text("closed").to_string(),
+                    Some((o, cl)) => format!("{o}–{cl}"),
+                };
+                let note = e
+                    .note
+                    .as_ref()
+                    .map(|n| format!(" ({})", self.text(n, li).text))
+                    .unwrap_or_default();
+                format!("{}: {when}{note}", date(&e.date))
+            })
+            .collect();
+        ChannelView {
+            kind: kind_name(c.kind),
+            name: c.name.as_ref().map(|n| self.text(n, li)),
+            description_html: c.description.as_ref().map(|d| {
+                let cx = markdown::Context {
+                    site: self.site,
+                    lang: li,
+                    file: Path::new(""),
+                    assets: &[],
+                };
+                markdown::render(
+                    d.get(&self.site.languages[li].code, self.site.default_lang())
+                        .0,
+                    0,
+                    &cx,
+                )
+                .html
+            }),
+            phone: c.phone.as_ref().map(phone_view),
+            email: c.email.as_deref(),
+            url: c.url.as_deref(),
+            address,
+            hours: c.hours.iter().map(|o| hours::format(o, &style)).collect(),
+            validity,
+            exceptions,
+        }
+    }
+}
+
+trait LowerFirst {
+    fn to_lowercase_first(&self) -> String;
+}
+
+impl LowerFirst for str {
+    /// "Pohjois-Savo, pohjoinen alue": an area name reads as a common noun after the region.
+    fn to_lowercase_first(&self) -> String {
+        let mut c = self.chars();
+        match c.next() {
+            Some(f) => f.to_lowercase().chain(c).collect(),
+            None => String::new(),
+        }
+    }
+}
+
+fn phone_view(p: &model::phone::Phone) -> PhoneView<'_> {
+    PhoneView {
+        display: &p.display,
+        href: format!("tel:{}", p.e164),
+    }
+}
+
+fn kind_name(k: ChannelKind) -> &'static str {
+    match k {
+        ChannelKind::Phone => "phone",
+        ChannelKind::Email => "email",
+        ChannelKind::Web => "web",
+        ChannelKind::Eservice => "eservice",
+        ChannelKind::Form => "form",
+        ChannelKind::Location => "location",
+        ChannelKind::Postal => "postal",
+    }
+}
+
+pub fn region_anchor(id: &str) -> String {
+    format!("region-{id}")
+}
+
+/// Every translated page with its language versions, for search engines.
+fn sitemap(site: &Site) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    let n = site.languages.len();
+    let mut groups: Vec<Vec<Option<String>>> = Vec::new();
+    groups.push((0..n).map(|li| Some(site.home_path(li))).collect());
+    groups.push((0..n).map(|li| Some(site.regions_path(li))).collect());
+    groups.push(
+        (0..n)
+            .map(|li| Some(site.municipalities_path(li)))
+            .collect(),
+    );
+    if site.accessibility.is_some() {
+        groups.push((0..n).map(|li| Some(site.accessibility_path(li))).collect());
+    }
+    for (si, s) in site.services.iter().enumerate() {
+        groups.push(
+            (0..n)
+                .map(|li| {
+                    s.translations[li]
+                        .as_ref()
+                        .map(|_| site.service_path(si, li))
+                })
+                .collect(),
+        );
+    }
+    for (pi, p) in site.pages.iter().enumerate() {
+        groups.push(
+            (0..n)
+                .map(|li| p.translations[li].as_ref().map(|_| site.page_path(pi, li)))
+                .collect(),
+        );
+    }
+    for ri in 0..site.regions.len() {
+        groups.push((0..n).map(|li| Some(site.region_path(ri, li))).collect());
+    }
+    for mi in 0..site.municipalities.len() {
+        groups.push(
+            (0..n)
+                .map(|li| Some(site.municipality_path(mi, li)))
+                .collect(),
+        );
+    }
+    for group in groups {
+        for path in group.iter().flatten() {
+            out.push_str("<url><loc>");
+            out.push_str(&xml_escape(&site.absolute_url(path)));
+            out.push_str("</loc>");
+            for (lj, alt) in group.iter().enumerate() {
+                if let Some(alt) = alt {
+                    out.push_str(&format!(
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        site.languages[lj].code,
+                        xml_escape(&site.absolute_url(alt))
+                    ));
+                }
+            }
+            out.push_str("</url>\n");
+        }
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

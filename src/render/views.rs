@@ -1,0 +1,255 @@
+//! The typed, borrowed structs templates receive. Templates only display: every decision
+//! (which contacts a page shows, how hours read, which language a text is in) is made here.
+
+use serde::Serialize;
+
+/// A text and, when it differs from the page's language, its own language for `lang=""`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Text<'a> {
+    pub text: &'a str,
+    pub lang: Option<&'a str>,
+}
+
+/// Like [`Text`], for text composed here.
+#[derive(Debug, Clone, Serialize)]
+pub struct Line<'a> {
+    pub text: String,
+    pub lang: Option<&'a str>,
+}
+
+/// What every page shares: head, header, language switcher, navigation, footer.
+#[derive(Serialize)]
+pub struct Base<'a> {
+    pub lang: &'a str,
+    pub t: &'a crate::theme::Strings,
+    pub site_title: Text<'a>,
+    pub organisation: Text<'a>,
+    /// The `<title>`: page title and site title.
+    pub title: String,
+    pub description: String,
+    pub canonical: Option<String>,
+    pub noindex: bool,
+    pub css_url: &'a str,
+    pub home_url: String,
+    pub languages: Vec<Alternate<'a>>,
+    pub nav: Vec<NavLink<'a>>,
+    pub footer: Footer<'a>,
+    /// Set by `esite serve` only: the live-reload script.
+    pub reload_script: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct Alternate<'a> {
+    pub lang: &'a str,
+    /// The language's name in itself: "Suomeksi", "In English".
+    pub name: &'a str,
+    pub url: String,
+    pub absolute_url: String,
+    pub current: bool,
+    /// False where the page exists only as a "not yet translated" notice.
+    pub translated: bool,
+}
+
+#[derive(Serialize)]
+pub struct NavLink<'a> {
+    pub label: &'a str,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct Footer<'a> {
+    pub pages: Vec<Link<'a>>,
+    pub accessibility_url: Option<String>,
+    pub contact_name: Option<Text<'a>>,
+    pub contact_email: Option<&'a str>,
+    pub contact_phone: Option<PhoneView<'a>>,
+    pub contact_url: Option<&'a str>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link<'a> {
+    pub text: Text<'a>,
+    pub url: String,
+    /// Set when the target is in another language than the page.
+    pub hreflang: Option<&'a str>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct PhoneView<'a> {
+    pub display: &'a str,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct ServiceItem<'a> {
+    pub title: Text<'a>,
+    pub summary: Option<Text<'a>>,
+    pub url: String,
+    pub translated: bool,
+}
+
+#[derive(Serialize)]
+pub struct TopicGroup<'a> {
+    pub id: &'a str,
+    pub name: Text<'a>,
+    pub description: Option<Text<'a>>,
+    pub services: Vec<ServiceItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct HomeView<'a> {
+    pub description: Option<Text<'a>>,
+    pub topics: Vec<TopicGroup<'a>>,
+    pub municipalities: Vec<MunicipalityItem<'a>>,
+    pub regions: Vec<Link<'a>>,
+    pub finder_url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct MunicipalityItem<'a> {
+    pub name: Text<'a>,
+    pub url: String,
+    pub code: Option<&'a str>,
+    /// "part of Kuopio", or the note for a municipality split between areas.
+    pub note: Option<String>,
+    /// Where it belongs: "Pohjois-Savo, Northern area".
+    pub belongs: Vec<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ChannelView<'a> {
+    pub kind: &'static str,
+    pub name: Option<Text<'a>>,
+    pub description_html: Option<String>,
+    pub phone: Option<PhoneView<'a>>,
+    pub email: Option<&'a str>,
+    pub url: Option<&'a str>,
+    /// Address lines, in order, the last one "87100 Kajaani".
+    pub address: Vec<Line<'a>>,
+    pub hours: Vec<String>,
+    pub validity: Option<String>,
+    pub exceptions: Vec<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct AreaView<'a> {
+    pub anchor: String,
+    pub name: Text<'a>,
+    pub description_html: Option<String>,
+    pub municipalities: Vec<MunicipalityItem<'a>>,
+    pub channels: Vec<ChannelView<'a>>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Colophon<'a> {
+    pub photos: Option<Text<'a>>,
+    pub layout: Option<Text<'a>>,
+    pub printer: Option<Text<'a>>,
+    pub year: Option<Text<'a>>,
+}
+
+/// A region's contacts, as shown on a service, region or municipality page.
+#[derive(Serialize, Clone)]
+pub struct RegionContacts<'a> {
+    pub anchor: String,
+    pub name: Text<'a>,
+    pub url: String,
+    pub website: Option<&'a str>,
+    pub notes_html: Option<String>,
+    pub channels: Vec<ChannelView<'a>>,
+    pub areas: Vec<AreaView<'a>>,
+    pub colophon: Option<Colophon<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ServiceView<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body_html: &'a str,
+    pub legal_basis: &'a [String],
+    pub updated: Option<String>,
+    pub updated_iso: Option<String>,
+    pub regions: Vec<RegionContacts<'a>>,
+    pub topics: Vec<Text<'a>>,
+}
+
+/// A page that exists in another language only.
+#[derive(Serialize)]
+pub struct UntranslatedView<'a> {
+    pub original_title: Text<'a>,
+    pub versions: Vec<Link<'a>>,
+    pub regions: Vec<RegionContacts<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct RegionView<'a> {
+    pub name: Text<'a>,
+    pub description_html: Option<String>,
+    pub contacts: RegionContacts<'a>,
+    pub services: Vec<ServiceItem<'a>>,
+    pub municipalities: Vec<MunicipalityItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct RegionsView<'a> {
+    pub regions: Vec<ServiceItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FinderView<'a> {
+    /// Grouped by first letter, A to Ö.
+    pub letters: Vec<LetterGroup<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct LetterGroup<'a> {
+    pub letter: String,
+    pub municipalities: Vec<MunicipalityItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct MunicipalityPlace<'a> {
+    pub heading: String,
+    pub region_url: String,
+    pub services: Vec<ServiceItem<'a>>,
+    pub contacts: RegionContacts<'a>,
+}
+
+#[derive(Serialize)]
+pub struct MunicipalityView<'a> {
+    pub name: Text<'a>,
+    pub code: Option<&'a str>,
+    pub part_of: Option<MunicipalityItem<'a>>,
+    pub places: Vec<MunicipalityPlace<'a>>,
+    pub finder_url: String,
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body_html: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct AccessibilityView<'a> {
+    pub conformance: &'a str,
+    pub prepared: String,
+    pub reviewed: Option<String>,
+    pub method: Option<Text<'a>>,
+    pub shortcomings: Vec<Text<'a>>,
+    pub feedback_email: Option<&'a str>,
+    pub feedback_url: Option<&'a str>,
+    pub feedback_phone: Option<PhoneView<'a>>,
+    pub authority_name: Text<'a>,
+    pub authority_url: Option<&'a str>,
+    pub authority_email: Option<&'a str>,
+    pub authority_phone: Option<PhoneView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ChooserView<'a> {
+    pub choices: Vec<Alternate<'a>>,
+    pub titles: Vec<Text<'a>>,
+}

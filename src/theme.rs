@@ -1,0 +1,226 @@
+//! The theme: templates, static files and UI strings per language. The default theme is
+//! compiled into the binary, so a site without themes/ builds; a site's `themes/<name>/`
+//! overrides it file by file, and its string files override single strings.
+
+use crate::diag::Diagnostic;
+use crate::parse::yaml;
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
+
+macro_rules! embedded {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// The built-in theme, as shipped in themes/default/.
+const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/home.html",
+    "templates/service.html",
+    "templates/untranslated.html",
+    "templates/region.html",
+    "templates/regions.html",
+    "templates/municipalities.html",
+    "templates/municipality.html",
+    "templates/page.html",
+    "templates/accessibility.html",
+    "templates/404.html",
+    "templates/language-chooser.html",
+    "static/style.css",
+    "i18n/fi.yaml",
+    "i18n/en.yaml",
+    "i18n/sv.yaml",
+];
+
+/// A theme file and where it came from (for error messages).
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    /// The site's file that overrode the built-in one, if any.
+    pub origin: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub templates: Vec<ThemeFile>,
+    pub static_files: Vec<ThemeFile>,
+    /// UI strings per language code.
+    pub strings: IndexMap<String, Strings>,
+}
+
+/// A language's UI strings: plain texts, and lists (weekday and month names).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct Strings(pub Map<String, Value>);
+
+impl Strings {
+    pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
+        self.0.get(key).and_then(Value::as_str).unwrap_or(key)
+    }
+
+    pub fn list(&self, key: &str) -> Vec<String> {
+        self.0
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Strings every language needs, checked up front so pages never show a bare key.
+pub const REQUIRED_STRINGS: &[&str] = &[
+    "skip_link",
+    "home",
+    "path_services",
+    "path_regions",
+    "path_municipalities",
+    "path_accessibility",
+    "days_short",
+    "months",
+    "hours_pattern",
+    "date_full",
+    "date_month",
+];
+
+pub fn load(
+    root: &Path,
+    themes_dir: &Path,
+    name: &str,
+    languages: &[String],
+) -> Result<Theme, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut files: IndexMap<String, ThemeFile> = DEFAULT_THEME
+        .iter()
+        .map(|(n, b)| {
+            let file = ThemeFile {
+                name: n.to_string(),
+                bytes: b.to_vec(),
+                origin: None,
+            };
+            (n.to_string(), file)
+        })
+        .collect();
+    let site_theme = themes_dir.join(name);
+    if site_theme.is_dir() {
+        for entry in walkdir::WalkDir::new(&site_theme).sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&site_theme)
+                .unwrap_or(entry.path());
+            let key = rel.to_string_lossy().replace('\\', "/");
+            if key.split('/').any(|part| part.starts_with('.')) || key.ends_with('~') {
+                continue;
+            }
+            let shown = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    let origin = Some(shown);
+                    if key.starts_with("i18n/") && files.contains_key(&key) {
+                        // Keep the built-in file too, so a site can override single strings.
+                        files.insert(
+                            format!("{key}#site"),
+                            ThemeFile {
+                                name: key.clone(),
+                                bytes,
+                                origin,
+                            },
+                        );
+                    } else {
+                        files.insert(
+                            key.clone(),
+                            ThemeFile {
+                                name: key,
+                                bytes,
+                                origin,
+                            },
+                        );
+                    }
+                }
+                Err(e) => diags.push(Diagnostic::error(
+                    shown,
+                    format!("cannot read this theme file: {e}"),
+                )),
+            }
+        }
+    } else if name != "default" {
+        diags.push(
+            Diagnostic::error("content/site.yaml", format!("there is no theme '{name}' in themes/"))
+                .hint("create the folder themes/{name}/, or remove the 'theme' line to use the built-in theme"),
+        );
+    }
+
+    let mut theme = Theme {
+        templates: Vec::new(),
+        static_files: Vec::new(),
+        strings: IndexMap::new(),
+    };
+    for (_, file) in files {
+        if let Some(rest) = file.name.strip_prefix("i18n/") {
+            let Some(lang) = rest.strip_suffix(".yaml") else {
+                continue;
+            };
+            let shown = file
+                .origin
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(format!("(built-in theme)/{}", file.name)));
+            let text = match String::from_utf8(file.bytes) {
+                Ok(t) => t,
+                Err(_) => {
+                    diags.push(Diagnostic::error(shown, "this file is not UTF-8 text"));
+                    continue;
+                }
+            };
+            match yaml::parse::<Map<String, Value>>(&shown, &text, &text, 1) {
+                Ok(map) => theme
+                    .strings
+                    .entry(lang.to_string())
+                    .or_default()
+                    .0
+                    .extend(map),
+                Err(d) => diags.push(d),
+            }
+        } else if file.name.starts_with("templates/") {
+            theme.templates.push(file);
+        } else if file.name.starts_with("static/") {
+            theme.static_files.push(file);
+        }
+    }
+    for lang in languages {
+        match theme.strings.get(lang) {
+            None => diags.push(
+                Diagnostic::error("content/site.yaml", format!("the theme has no texts for the language '{lang}'"))
+                    .hint(format!("add themes/{name}/i18n/{lang}.yaml with the theme's texts in that language (copy one from the built-in theme)")),
+            ),
+            Some(strings) => {
+                let missing: Vec<_> = REQUIRED_STRINGS.iter().filter(|k| !strings.0.contains_key(**k)).collect();
+                if !missing.is_empty() {
+                    diags.push(Diagnostic::error(
+                        format!("themes/{name}/i18n/{lang}.yaml"),
+                        format!("the theme's '{lang}' texts lack {}", missing.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ")),
+                    ));
+                }
+            }
+        }
+    }
+    if diags.is_empty() {
+        Ok(theme)
+    } else {
+        Err(diags)
+    }
+}

@@ -1,0 +1,204 @@
+//! The last stage: files in memory go to disk, atomically. The whole site is written into a
+//! staging folder beside the output; only when every file is there does the staging folder
+//! take the output's place, so a failed build leaves the previous site exactly as it was.
+
+use crate::diag::Diagnostic;
+use crate::render::OutputFile;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+pub struct Written {
+    pub files: usize,
+}
+
+/// Refuses output folders whose replacement would destroy the site itself.
+pub fn check_output(site_root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // The output may not exist yet: canonicalize its nearest existing ancestor.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut base = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        for name in rest.into_iter().rev() {
+            base.push(name);
+        }
+        base
+    };
+    let root = abs(site_root);
+    let out = abs(output);
+    let protected = [root.clone(), root.join("content"), root.join("themes")];
+    if root.starts_with(&out)
+        || protected
+            .iter()
+            .any(|p| out.starts_with(p) && out != root.join("output") && p != &root)
+        || out == root
+    {
+        return Err(Diagnostic::error(output, "this output folder would replace the site's own files")
+            .hint("choose an output folder outside content/ and themes/ that does not contain the site, such as output/"));
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(
+            Diagnostic::error(output, "the output path is a file, not a folder")
+                .hint("remove the file or choose another --output"),
+        );
+    }
+    Ok(())
+}
+
+pub fn write(site_root: &Path, output: &Path, files: &[OutputFile]) -> Result<Written, Diagnostic> {
+    check_output(site_root, output)?;
+    for f in files {
+        if !is_safe(&f.path) {
+            return Err(Diagnostic::error(
+                output,
+                format!(
+                    "refusing to write '{}': it would land outside the output folder",
+                    f.path
+                ),
+            ));
+        }
+    }
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create the folder", e))?;
+    let staging = parent.join(format!(".{name}.esite-new-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    let result = fill(site_root, &staging, files).and_then(|()| swap(&staging, output));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result.map(|()| Written { files: files.len() })
+}
+
+fn fill(site_root: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
+        .collect();
+    std::fs::create_dir_all(staging).map_err(|e| io_error(staging, "create the folder", e))?;
+    for d in dirs {
+        std::fs::create_dir_all(&d).map_err(|e| io_error(&d, "create the folder", e))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let target = staging.join(&f.path);
+        match &f.copy_from {
+            Some(src) => std::fs::copy(site_root.join(src), &target)
+                .map(|_| ())
+                .map_err(|e| io_error(src, "copy", e)),
+            None => std::fs::write(&target, &f.bytes).map_err(|e| io_error(&target, "write", e)),
+        }
+    })
+}
+
+/// Puts the staging folder in the output's place: one atomic exchange on Linux, two renames
+/// elsewhere.
+fn swap(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
+    if !output.exists() {
+        return std::fs::rename(staging, output).map_err(|e| io_error(output, "create", e));
+    }
+    if exchange(staging, output) {
+        // `staging` now holds the previous site.
+        let _ = std::fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    let old = staging.with_extension("old");
+    let _ = std::fs::remove_dir_all(&old);
+    std::fs::rename(output, &old).map_err(|e| io_error(output, "move aside", e))?;
+    if let Err(e) = std::fs::rename(staging, output) {
+        let _ = std::fs::rename(&old, output);
+        return Err(io_error(output, "replace", e));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // renameat2 has no safe wrapper in std
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    rc == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Only plain relative paths: no `..`, no root, no drive.
+fn is_safe(path: &str) -> bool {
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn io_error(path: &Path, action: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, format!("could not {action} this: {e}"))
+        .hint("check that the disk has space and the folder is writable")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_are_written() {
+        assert!(is_safe("fi/palvelut/perhetyo/index.html"));
+        assert!(!is_safe("../etc/passwd"));
+        assert!(!is_safe("/etc/passwd"));
+        assert!(!is_safe("fi/../../x"));
+        assert!(!is_safe(""));
+    }
+
+    #[test]
+    fn output_may_not_swallow_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output(root, &root.join("output")).is_ok());
+        assert!(check_output(root, root).is_err());
+        assert!(check_output(root, &root.join("content")).is_err());
+        assert!(check_output(root, &root.join("content/out")).is_err());
+        assert!(check_output(root, root.parent().unwrap()).is_err());
+        assert!(check_output(root, &dir.path().join("../elsewhere-out")).is_ok());
+    }
+}
