@@ -786,6 +786,9 @@ fn resolve_service(
         }
     }
     let Some((region_ids, topic_ids)) = shared else {
+        if bundle.broken.contains(&codes[0]) {
+            return None;
+        }
         ctx.diags.push(
             Diagnostic::error(
                 &bundle.dir,
@@ -802,6 +805,8 @@ fn resolve_service(
         );
         return None;
     };
+    // Its problems are already reported; without the default text there is no service.
+    translations[0].as_ref()?;
     let missing: Vec<&str> = codes
         .iter()
         .zip(&translations)
@@ -868,6 +873,9 @@ fn resolve_page(bundle: ParsedBundle, codes: &[String], ctx: &mut Checker) -> Op
             }
         }
         translations[li] = translation(doc, ctx, &file);
+    }
+    if translations[0].is_none() && bundle.broken.contains(&codes[0]) {
+        return None;
     }
     if translations[0].is_none() {
         ctx.diags.push(Diagnostic::error(
@@ -970,14 +978,13 @@ fn check_slugs(
     ctx: &mut Checker,
 ) {
     for li in 0..codes.len() {
-        let mut seen: HashMap<String, PathBuf> = HashMap::new();
+        let mut seen: HashMap<String, (PathBuf, Option<&Translation>)> = HashMap::new();
         for s in services {
             let slug = s.slug(li).to_string();
-            let file = s.translations[li]
-                .as_ref()
-                .map_or(s.dir.clone(), |t| t.source.path.clone());
-            if let Some(other) = seen.insert(slug.clone(), file.clone()) {
-                push_duplicate(ctx, &s.translations[li], &file, &slug, &other);
+            let t = s.translations[li].as_ref();
+            let file = t.map_or(s.dir.clone(), |t| t.source.path.clone());
+            if let Some(other) = seen.insert(slug.clone(), (file.clone(), t)) {
+                push_duplicate(ctx, (&file, t), (&other.0, other.1), &slug);
             }
         }
         let reserved = [
@@ -986,7 +993,7 @@ fn check_slugs(
             &sections[li].municipalities,
             &sections[li].accessibility,
         ];
-        let mut seen_pages: HashMap<String, PathBuf> = HashMap::new();
+        let mut seen_pages: HashMap<String, (PathBuf, Option<&Translation>)> = HashMap::new();
         for p in pages {
             let slug = p.slug(li).to_string();
             let file = p.translations[li]
@@ -1008,39 +1015,53 @@ fn check_slugs(
                     .width(width)
                     .hint("give the page another 'slug'"),
                 );
-            } else if let Some(other) = seen_pages.insert(slug.clone(), file.clone()) {
-                push_duplicate(ctx, &p.translations[li], &file, &slug, &other);
+            } else if let Some(other) =
+                seen_pages.insert(slug.clone(), (file.clone(), p.translations[li].as_ref()))
+            {
+                push_duplicate(
+                    ctx,
+                    (&file, p.translations[li].as_ref()),
+                    (&other.0, other.1),
+                    &slug,
+                );
             }
         }
     }
 }
 
+/// Reports a shared URL name at the file whose `slug:` line made it, naming the other file.
 fn push_duplicate(
     ctx: &mut Checker,
-    t: &Option<Translation>,
-    file: &PathBuf,
+    a: (&PathBuf, Option<&Translation>),
+    b: (&PathBuf, Option<&Translation>),
     slug: &str,
-    other: &std::path::Path,
 ) {
-    let (text, (line, col, width)) = match t {
-        Some(t) => (
-            t.source.text.as_str(),
-            diag::locate(&t.source.text, "slug", slug),
-        ),
-        None => ("", (0, 0, 1)),
+    let has_slug_line = |t: Option<&Translation>| {
+        t.is_some_and(|t| {
+            t.source
+                .text
+                .lines()
+                .any(|l| l.trim_start().starts_with("slug:"))
+        })
     };
-    ctx.diags.push(
-        Diagnostic::error(
-            file,
-            format!(
-                "the URL name '{slug}' is already used by {}",
-                diag::display_path(other)
-            ),
-        )
-        .at(text, line, col)
-        .width(width)
-        .hint("give one of them another 'slug' in its front matter"),
-    );
+    let (here, there) = if has_slug_line(a.1) || !has_slug_line(b.1) {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let mut d = Diagnostic::error(
+        here.0,
+        format!(
+            "the URL name '{slug}' is already used by {}",
+            diag::display_path(there.0)
+        ),
+    )
+    .hint("give one of them another 'slug' in its front matter");
+    if let Some(t) = here.1 {
+        let (line, col, width) = diag::locate(&t.source.text, "slug", slug);
+        d = d.at(&t.source.text, line, col).width(width);
+    }
+    ctx.diags.push(d);
 }
 
 fn resolve_region(
@@ -1246,6 +1267,20 @@ fn channel(c: RawChannel, file: &PathBuf, text: &str, ctx: &mut Checker) -> Chan
         .ok()
         .and_then(|v| v.as_str().map(String::from))
         .unwrap_or_default();
+    // A line whose number the source does not give still has hours worth showing; one with
+    // neither is a forgotten number.
+    if c.kind == ChannelKind::Phone && c.number.is_none() && c.hours.is_empty() {
+        let (line, col, width) = diag::locate(text, "type", &kind_word);
+        ctx.diags.push(
+            Diagnostic::warning(
+                file,
+                "this phone line has no 'number', so residents cannot call it from the page",
+            )
+            .at(text, line, col)
+            .width(width)
+            .hint("add 'number: \"044 797 4878\"' when the number is known"),
+        );
+    }
     let mut need = |field: &str, present: bool, example: &str| {
         if !present {
             let (line, col, width) = diag::locate(text, "type", &kind_word);
@@ -1258,7 +1293,7 @@ fn channel(c: RawChannel, file: &PathBuf, text: &str, ctx: &mut Checker) -> Chan
         }
     };
     match c.kind {
-        ChannelKind::Phone => need("number", c.number.is_some(), "\"044 797 4878\""),
+        ChannelKind::Phone => {}
         ChannelKind::Email => need("address", c.address.is_some(), "name@example.fi"),
         ChannelKind::Web | ChannelKind::Eservice | ChannelKind::Form => {
             need("url", c.url.is_some(), "https://...")

@@ -32,6 +32,8 @@ pub struct ParsedBundle {
     pub dir: PathBuf,
     pub documents: Vec<Document>,
     pub assets: Vec<PathBuf>,
+    /// Languages whose document exists but could not be read (already reported).
+    pub broken: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -95,10 +97,14 @@ fn parse_bundles(bundles: Vec<Bundle>, diags: &mut Vec<Diagnostic>) -> Vec<Parse
         .map(|b| {
             let mut local = Vec::new();
             let mut documents = Vec::new();
+            let mut broken = Vec::new();
             for (lang, src) in b.documents {
-                match document(lang, src) {
+                match document(lang.clone(), src) {
                     Ok(d) => documents.push(d),
-                    Err(d) => local.push(d),
+                    Err(d) => {
+                        local.push(d);
+                        broken.push(lang);
+                    }
                 }
             }
             let bundle = ParsedBundle {
@@ -106,6 +112,7 @@ fn parse_bundles(bundles: Vec<Bundle>, diags: &mut Vec<Diagnostic>) -> Vec<Parse
                 dir: b.dir,
                 documents,
                 assets: b.assets,
+                broken,
             };
             (bundle, local)
         })

@@ -271,9 +271,11 @@ pub struct RawColophon {
 impl Localized {
     /// The text for `lang`, falling back to `default`, then to any. The second value is the
     /// language of the text when it differs from `lang`, so pages can mark it with `lang`.
+    /// A plain string is written in the default language (place and company names), so on
+    /// other languages' pages it carries that language, and screen readers say it right.
     pub fn get<'a>(&'a self, lang: &'a str, default: &'a str) -> (&'a str, Option<&'a str>) {
         match self {
-            Localized::Same(s) => (s, None),
+            Localized::Same(s) => (s, (lang != default).then_some(default)),
             Localized::PerLanguage(map) => {
                 if let Some(s) = map.get(lang) {
                     (s, None)

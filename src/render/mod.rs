@@ -1031,7 +1031,8 @@ impl<'a> Renderer<'a> {
                     .map(|c| self.channel(c, li))
                     .collect(),
             })
-            .filter(|a| service.is_none() || !a.channels.is_empty())
+            // Where a service picks channels, an area with none of them says nothing useful.
+            .filter(|a| picked.is_none() || !a.channels.is_empty())
             .collect();
         RegionContacts {
             anchor: region_anchor(&r.id),

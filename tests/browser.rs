@@ -1,0 +1,337 @@
+//! Browser checks of the example site, driven by the Node harness in `tests/browser/`.
+//!
+//! The site in this repository is built once per test process with
+//! `esite build --site <repo> --output <tmp>/out --base-url http://127.0.0.1/`, and then
+//! `tests/browser/check-site.mjs` serves it on 127.0.0.1 and checks it:
+//!
+//! * `a11y`: axe-core (WCAG 2.0/2.1 A and AA) on every page at 1280x800 and 320x640, one h1,
+//!   no horizontal scrolling at 320 px, no broken or off-site sub-resources;
+//! * `vnu`: the Nu Html Checker over the whole output, errors only;
+//! * `keyboard`: skip link, Tab order and focus indicators on two service pages.
+//!
+//! A fourth test runs the harness's self-test, which proves it fails on broken fixtures.
+//!
+//! The checks need Chromium (/usr/bin/chromium), Node 20+, Java and tests/browser/node_modules;
+//! `scripts/setup-test-deps.sh` installs what is missing. Without them the tests are skipped
+//! with a message, except when `CI=true`, where they fail.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant, SystemTime};
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+const SETUP: &str = "scripts/setup-test-deps.sh";
+const BUILD_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+const CHECK_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+const KEYBOARD_PAGES: &[&str] = &["/fi/palvelut/perhetyo/", "/en/services/family-work/"];
+
+fn browser_dir() -> PathBuf {
+    Path::new(REPO).join("tests").join("browser")
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Need {
+    Chromium,
+    Java,
+}
+
+fn command_works(program: &str, arg: &str) -> bool {
+    Command::new(program)
+        .arg(arg)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// What is missing for a check, as human-readable lines.
+fn missing(needs: &[Need]) -> Vec<String> {
+    let mut out = Vec::new();
+    if !command_works("node", "--version") {
+        out.push("node (Node.js 20+) is not on PATH".to_string());
+    }
+    let nm = browser_dir().join("node_modules");
+    let mut files = vec!["axe-core/axe.min.js"];
+    if needs.contains(&Need::Chromium) {
+        files.push("playwright-core/package.json");
+    }
+    if needs.contains(&Need::Java) {
+        files.push("vnu-jar/build/dist/vnu.jar");
+    }
+    for f in files {
+        if !nm.join(f).is_file() {
+            out.push(format!("tests/browser/node_modules/{f} is missing"));
+        }
+    }
+    if needs.contains(&Need::Chromium) {
+        let chromium =
+            std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        if !Path::new(&chromium).is_file() {
+            out.push(format!("{chromium} is missing (apt-get install chromium)"));
+        }
+    }
+    if needs.contains(&Need::Java) && !command_works("java", "-version") {
+        out.push("java is not on PATH (the Nu Html Checker needs Java 11+)".to_string());
+    }
+    out
+}
+
+/// True when the test can run. Outside CI a missing dependency skips the test with a message on
+/// stderr; with CI=true it fails the test.
+fn require(test: &str, needs: &[Need]) -> bool {
+    let missing = missing(needs);
+    if missing.is_empty() {
+        return true;
+    }
+    let list = missing.join("\n  - ");
+    if in_ci() {
+        panic!(
+            "{test}: browser test dependencies are missing (CI=true, so this fails instead of skipping):\n  - {list}\nInstall them with {SETUP}"
+        );
+    }
+    eprintln!("{test}: skipped: run {SETUP} (missing:\n  - {list})");
+    false
+}
+
+/// One browser-driving test at a time: the machine has 2 cores and the harness already runs
+/// two pages concurrently. (vnu runs in Java and does not take this lock.)
+fn browser_lock() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+struct Output {
+    status: Option<ExitStatus>,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+impl Output {
+    fn text(&self) -> String {
+        let mut s = String::new();
+        if !self.stdout.trim().is_empty() {
+            s.push_str(&self.stdout);
+        }
+        if !self.stderr.trim().is_empty() {
+            s.push_str("\n--- stderr ---\n");
+            s.push_str(&self.stderr);
+        }
+        s
+    }
+}
+
+/// Runs a command with piped output, killing it after `timeout` (status is then None).
+fn run(cmd: &mut Command, timeout: Duration) -> Output {
+    let start = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().expect("stdout")));
+    let err = drain(Box::new(child.stderr.take().expect("stderr")));
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(s)) => break Some(s),
+            Ok(None) if start.elapsed() > timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => panic!("waiting for {cmd:?}: {e}"),
+        }
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+        elapsed: start.elapsed(),
+    }
+}
+
+fn contains_html(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                contains_html(&p)
+            } else {
+                p.extension().is_some_and(|x| x == "html")
+            }
+        })
+}
+
+/// Removes build folders left by earlier runs (kept for inspection) once they are a day old.
+fn remove_old_builds(base: &Path) {
+    let day = Duration::from_secs(24 * 60 * 60);
+    for entry in std::fs::read_dir(base).into_iter().flatten().flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| SystemTime::now().duration_since(t).ok())
+            .is_some_and(|age| age > day);
+        if old
+            && entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("esite-browser-")
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn build_site() -> Result<PathBuf, String> {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    std::fs::create_dir_all(base).map_err(|e| format!("create {}: {e}", base.display()))?;
+    remove_old_builds(base);
+    // Kept after the run (under target/tmp) so a failing page can be looked at.
+    let dir = tempfile::Builder::new()
+        .prefix("esite-browser-")
+        .tempdir_in(base)
+        .map_err(|e| format!("temp dir in {}: {e}", base.display()))?
+        .keep();
+    let out_dir = dir.join("out");
+    let out = run(
+        Command::new(env!("CARGO_BIN_EXE_esite"))
+            .args(["build", "--site", REPO, "--output"])
+            .arg(&out_dir)
+            .args(["--base-url", "http://127.0.0.1/"])
+            .current_dir(REPO),
+        BUILD_TIMEOUT,
+    );
+    match out.status {
+        Some(s) if s.success() => {}
+        Some(s) => return Err(format!("`esite build` failed ({s}):\n{}", out.text())),
+        None => {
+            return Err(format!(
+                "`esite build` did not finish in {BUILD_TIMEOUT:?}:\n{}",
+                out.text()
+            ));
+        }
+    }
+    if !contains_html(&out_dir) {
+        return Err(format!(
+            "`esite build` succeeded but wrote no .html files under {}:\n{}",
+            out_dir.display(),
+            out.text()
+        ));
+    }
+    eprintln!(
+        "built the site into {} in {:.1?}",
+        out_dir.display(),
+        out.elapsed
+    );
+    Ok(out_dir)
+}
+
+/// The example site, built once per test process.
+fn site() -> PathBuf {
+    static SITE: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    match SITE.get_or_init(build_site) {
+        Ok(p) => p.clone(),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Runs a harness script under tests/browser and fails the test with its report unless it exits 0.
+fn run_harness(what: &str, script: &str, args: &[&str]) {
+    let out = run(
+        Command::new("node")
+            .arg(browser_dir().join(script))
+            .args(args)
+            .current_dir(REPO),
+        CHECK_TIMEOUT,
+    );
+    let report = out.text();
+    match out.status.and_then(|s| s.code()) {
+        Some(0) => {
+            let summary = report
+                .lines()
+                .rev()
+                .find(|l| l.starts_with("esite-check-summary"));
+            eprintln!(
+                "{what}: ok in {:.1?} {}",
+                out.elapsed,
+                summary.unwrap_or("")
+            );
+        }
+        Some(1) => panic!("{what}: problems found ({:.1?}):\n{report}", out.elapsed),
+        Some(2) => panic!(
+            "{what}: the harness itself failed (exit 2; if something is missing, run {SETUP}):\n{report}"
+        ),
+        Some(c) => panic!("{what}: exited with {c}:\n{report}"),
+        None if out.status.is_none() => {
+            panic!("{what}: timed out after {CHECK_TIMEOUT:?}:\n{report}")
+        }
+        None => panic!("{what}: killed by a signal ({:?}):\n{report}", out.status),
+    }
+}
+
+fn check_site(what: &str, args: &[&str]) {
+    let dir = site();
+    let dir = dir.to_str().expect("temp path is UTF-8");
+    let mut all = vec![dir];
+    all.extend_from_slice(args);
+    run_harness(what, "check-site.mjs", &all);
+}
+
+#[test]
+fn site_passes_axe_at_desktop_and_320px() {
+    if !require("a11y", &[Need::Chromium]) {
+        return;
+    }
+    let _lock = browser_lock();
+    check_site("a11y", &["--mode", "a11y"]);
+}
+
+#[test]
+fn site_html_is_valid_per_nu_checker() {
+    if !require("vnu", &[Need::Java]) {
+        return;
+    }
+    check_site("vnu", &["--mode", "vnu"]);
+}
+
+#[test]
+fn service_pages_work_with_keyboard() {
+    if !require("keyboard", &[Need::Chromium]) {
+        return;
+    }
+    let _lock = browser_lock();
+    let mut args = vec!["--mode", "keyboard"];
+    for p in KEYBOARD_PAGES {
+        args.extend(["--keyboard-page", p]);
+    }
+    check_site("keyboard", &args);
+}
+
+#[test]
+fn harness_selftest_passes_good_and_fails_bad_fixtures() {
+    if !require("selftest", &[Need::Chromium, Need::Java]) {
+        return;
+    }
+    let _lock = browser_lock();
+    run_harness("selftest", "selftest.mjs", &[]);
+}
