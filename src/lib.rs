@@ -9,6 +9,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod serve;
 pub mod theme;
 pub mod write;
 

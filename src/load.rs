@@ -213,7 +213,7 @@ fn list_files(root: &Path, dir: &Path, depth: usize, diags: &mut Vec<Diagnostic>
 }
 
 /// Hidden files and editors' backup and swap files are not content.
-fn is_ignored(name: &str) -> bool {
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')

@@ -35,6 +35,25 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Preview the site: build it in memory, serve it, and rebuild and reload on every save.
+    Serve {
+        /// The site folder (the one that holds content/).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Only loopback by default; anything wider lets other
+        /// machines see the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Also answer requests for this host name (repeatable), e.g. with a wider --bind.
+        #[arg(long = "allow-host")]
+        allow_host: Vec<String>,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Check the site and report every problem, without writing anything.
     Check {
         /// The site folder (the one that holds content/).
@@ -91,6 +110,13 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            allow_host,
+            open,
+        } => serve(site, port, bind, allow_host, open),
         Command::Check {
             site,
             format,
@@ -131,6 +157,91 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+    }
+}
+
+fn serve(
+    site: PathBuf,
+    port: u16,
+    bind: std::net::IpAddr,
+    allowed_hosts: Vec<String>,
+    open: bool,
+) -> ExitCode {
+    use esite::serve::{Event, ServeOptions};
+    if !bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {bind}: other machines on the network can see the preview"
+        );
+    }
+    let log: esite::serve::Log = std::sync::Arc::new(|event| match event {
+        Event::Rebuilt {
+            changed,
+            pages,
+            elapsed,
+            warnings,
+        } => {
+            print_diagnostics(&warnings);
+            let what = describe(&changed);
+            eprintln!(
+                "{what}{pages} pages in {} ms{}",
+                elapsed.as_millis(),
+                match warnings.len() {
+                    0 => String::new(),
+                    n => format!(" ({n} warnings)"),
+                }
+            );
+        }
+        Event::Failed {
+            changed,
+            diagnostics,
+        } => {
+            print_diagnostics(&diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "{}the rebuild failed with {errors} error{}; the preview keeps the last good pages",
+                describe(&changed),
+                if errors == 1 { "" } else { "s" }
+            );
+        }
+    });
+    let options = ServeOptions {
+        site,
+        bind,
+        port,
+        allowed_hosts,
+        debounce: std::time::Duration::from_millis(30),
+    };
+    let server = match esite::serve::start(options, log) {
+        Ok(s) => s,
+        Err(d) => {
+            print_diagnostics(&[d]);
+            return ExitCode::from(2);
+        }
+    };
+    let url = server.url();
+    println!("Serving the preview at {url} (Ctrl-C stops)");
+    if open {
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
+    let stop = server.stopper();
+    let _ = ctrlc::set_handler(move || {
+        eprintln!("Stopping the preview.");
+        stop();
+    });
+    server.wait();
+    ExitCode::SUCCESS
+}
+
+/// "content/services/perhetyo/fi.md changed: " for the rebuild line.
+fn describe(changed: &[PathBuf]) -> String {
+    match changed {
+        [] => "Built ".to_string(),
+        [one] => format!("{} changed: rebuilt ", esite::diag::display_path(one)),
+        [first, rest @ ..] => format!(
+            "{} and {} more changed: rebuilt ",
+            esite::diag::display_path(first),
+            rest.len()
+        ),
     }
 }
 

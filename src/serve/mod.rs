@@ -1,0 +1,218 @@
+//! `esite serve`: the live preview. The same pipeline as `build`, run in memory on every
+//! change, served over HTTP from the last good result, with Server-Sent Events telling open
+//! tabs to reload. Nothing is written to disk: output/ stays the publisher's, content/ the
+//! editor's.
+
+mod http;
+mod watch;
+
+use crate::diag::Diagnostic;
+use crate::{BuildOptions, Outcome};
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+pub const RELOAD_SCRIPT: &str = include_str!("reload.js");
+
+pub struct ServeOptions {
+    pub site: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Host names besides loopback that requests may carry (for a wider --bind).
+    pub allowed_hosts: Vec<String>,
+    /// How long a burst of saves may take before the rebuild starts.
+    pub debounce: Duration,
+}
+
+/// What the preview reports as it goes; `main` decides how to print it.
+pub enum Event {
+    Rebuilt {
+        changed: Vec<PathBuf>,
+        pages: usize,
+        elapsed: Duration,
+        warnings: Vec<Diagnostic>,
+    },
+    Failed {
+        changed: Vec<PathBuf>,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+pub type Log = Arc<dyn Fn(Event) + Send + Sync>;
+
+/// One complete build, as served.
+#[derive(Default)]
+pub(crate) struct Snapshot {
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub css_url: Option<String>,
+}
+
+/// What tabs are told after a rebuild.
+#[derive(Clone, Debug)]
+pub(crate) enum Notice {
+    None,
+    /// These URL paths changed (or `None`: everything may have).
+    Reload(Option<Vec<String>>),
+    Css {
+        old: String,
+        new: String,
+    },
+    Failed,
+}
+
+pub(crate) struct State {
+    pub generation: u64,
+    pub snapshot: Arc<Snapshot>,
+    /// The errors of the last failed rebuild, until a rebuild succeeds.
+    pub failure: Option<String>,
+    pub notice: Notice,
+}
+
+pub(crate) struct Shared {
+    pub state: Mutex<State>,
+    pub changed: Condvar,
+    pub options: ServeOptions,
+    pub base_url: String,
+    pub stop: std::sync::atomic::AtomicBool,
+}
+
+impl Shared {
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// A running preview server.
+pub struct Server {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    server: Arc<tiny_http::Server>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn url(&self) -> String {
+        self.shared.base_url.clone()
+    }
+
+    /// Counts finished rebuilds, failed ones too; tests wait on it instead of sleeping.
+    pub fn generation(&self) -> u64 {
+        self.shared.lock().generation
+    }
+
+    /// Blocks until `stop` is called from another thread (or forever).
+    pub fn wait(self) {
+        for t in self.threads {
+            let _ = t.join();
+        }
+    }
+
+    pub fn stop(&self) {
+        self.shared
+            .stop
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.shared.changed.notify_all();
+        self.server.unblock();
+    }
+
+    /// A handle that stops the server from another thread (Ctrl-C).
+    pub fn stopper(&self) -> impl Fn() + Send + Sync + 'static {
+        let shared = self.shared.clone();
+        let server = self.server.clone();
+        move || {
+            shared.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+            shared.changed.notify_all();
+            server.unblock();
+        }
+    }
+}
+
+pub fn start(options: ServeOptions, log: Log) -> Result<Server, Diagnostic> {
+    let requested = SocketAddr::new(options.bind, options.port);
+    let server = tiny_http::Server::http(requested).map_err(|e| {
+        let text = e.to_string();
+        let hint = if text.contains("in use") {
+            format!("another program uses port {}; stop it, choose another --port, or use --port 0 to pick a free one", options.port)
+        } else {
+            "check the --bind address and --port".to_string()
+        };
+        Diagnostic::error(PathBuf::from(format!("{requested}")), format!("cannot listen on {requested}: {text}")).hint(hint)
+    })?;
+    let addr = server.server_addr().to_ip().unwrap_or(requested);
+    let host = match addr.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    let base_url = format!("http://{host}:{}/", addr.port());
+    let shared = Arc::new(Shared {
+        state: Mutex::new(State {
+            generation: 0,
+            snapshot: Arc::new(Snapshot::default()),
+            failure: None,
+            notice: Notice::None,
+        }),
+        changed: Condvar::new(),
+        options,
+        base_url,
+        stop: std::sync::atomic::AtomicBool::new(false),
+    });
+    // The first build, before any request is answered.
+    watch::rebuild(&shared, Vec::new(), &log);
+    let server = Arc::new(server);
+    let mut threads = Vec::new();
+    for _ in 0..8 {
+        let (server, shared) = (server.clone(), shared.clone());
+        threads.push(std::thread::spawn(move || {
+            http::serve_requests(&server, &shared)
+        }));
+    }
+    let watcher = watch::spawn(shared.clone(), log)?;
+    threads.push(watcher);
+    Ok(Server {
+        shared,
+        addr,
+        server,
+        threads,
+    })
+}
+
+/// Runs the pipeline in memory and turns the result into a servable snapshot.
+pub(crate) fn build_snapshot(shared: &Shared) -> (Result<Snapshot, ()>, Outcome) {
+    let options = BuildOptions {
+        site: shared.options.site.clone(),
+        base_url: Some(shared.base_url.clone()),
+        reload_script: Some(RELOAD_SCRIPT.to_string()),
+    };
+    let mut outcome = crate::run(&options);
+    if outcome.has_errors() {
+        return (Err(()), outcome);
+    }
+    let mut snapshot = Snapshot::default();
+    for f in std::mem::take(&mut outcome.files) {
+        let bytes = match &f.copy_from {
+            Some(src) => match std::fs::read(options.site.join(src)) {
+                Ok(b) => b,
+                Err(e) => {
+                    outcome.diagnostics.push(Diagnostic::error(
+                        src,
+                        format!("cannot read this file: {e}"),
+                    ));
+                    return (Err(()), outcome);
+                }
+            },
+            None => f.bytes,
+        };
+        if f.path.starts_with("assets/style.") && f.path.ends_with(".css") {
+            snapshot.css_url = Some(format!("/{}", f.path));
+        }
+        snapshot.files.insert(f.path, Arc::new(bytes));
+    }
+    (Ok(snapshot), outcome)
+}

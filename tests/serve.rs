@@ -1,0 +1,447 @@
+//! The preview server over HTTP: what it serves, what it refuses, and that after any series
+//! of edits it serves exactly what a fresh `esite build` writes.
+
+use esite::serve::{Event, ServeOptions, Server};
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = repo().join("tests/fixtures/basic");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    dir
+}
+
+struct Preview {
+    server: Option<Server>,
+}
+
+impl Preview {
+    fn start(site: &Path) -> Preview {
+        let log: esite::serve::Log = Arc::new(|_: Event| {});
+        let options = ServeOptions {
+            site: site.to_path_buf(),
+            bind: "127.0.0.1".parse().unwrap(),
+            port: 0,
+            allowed_hosts: Vec::new(),
+            debounce: Duration::from_millis(30),
+        };
+        Preview {
+            server: Some(esite::serve::start(options, log).expect("server starts")),
+        }
+    }
+
+    fn server(&self) -> &Server {
+        self.server.as_ref().unwrap()
+    }
+
+    /// Waits until a rebuild after `since` has finished and no further one follows quickly.
+    fn settle(&self, since: u64) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.server().generation() <= since {
+            assert!(Instant::now() < deadline, "no rebuild within 15 s");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let mut last = self.server().generation();
+        loop {
+            std::thread::sleep(Duration::from_millis(300));
+            let now = self.server().generation();
+            if now == last {
+                return;
+            }
+            last = now;
+        }
+    }
+
+    fn get(&self, path: &str) -> (u16, Vec<u8>) {
+        request(self.server().addr(), "GET", path, "127.0.0.1")
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        if let Some(s) = self.server.take() {
+            s.stop();
+        }
+    }
+}
+
+/// A raw HTTP/1.1 request, so tests control the Host header and the exact path bytes.
+fn request(addr: std::net::SocketAddr, method: &str, path: &str, host: &str) -> (u16, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let head_end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head")
+        + 4;
+    let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
+    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut body = raw[head_end..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    (status, body)
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16)
+                .unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[line_end + 2..line_end + 2 + size]);
+        data = &data[line_end + 2 + size + 2..];
+    }
+}
+
+#[test]
+fn refuses_traversal_foreign_hosts_and_other_methods() {
+    let site = fixture_copy();
+    let p = Preview::start(site.path());
+    let addr = p.server().addr();
+    assert_eq!(p.get("/fi/palvelut/perhetyo/").0, 200);
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/fi/%2E%2E/%2E%2E/content/site.yaml",
+        "/..%2fcontent%2fsite.yaml",
+        "/%00",
+    ] {
+        let (status, body) = request(addr, "GET", path, "127.0.0.1");
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("languages:"),
+            "{path} leaked site.yaml"
+        );
+    }
+    // Only what the build made is served: never the site's sources.
+    assert_eq!(p.get("/content/site.yaml").0, 404);
+    for host in ["evil.example", "evil.example:80", "127.0.0.1.evil.example"] {
+        assert_eq!(request(addr, "GET", "/fi/", host).0, 403, "{host}");
+    }
+    for host in [
+        "localhost",
+        &format!("localhost:{}", addr.port()),
+        "[::1]:1111",
+    ] {
+        assert_eq!(request(addr, "GET", "/fi/", host).0, 200, "{host}");
+    }
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        assert_eq!(
+            request(addr, method, "/fi/", "127.0.0.1").0,
+            405,
+            "{method}"
+        );
+    }
+    let (status, body) = request(addr, "HEAD", "/fi/", "127.0.0.1");
+    assert_eq!((status, body.len()), (200, 0));
+    let (status, body) = p.get("/fi/ei-ole/");
+    assert_eq!(status, 404);
+    assert!(
+        String::from_utf8_lossy(&body).contains("Sivua ei löytynyt"),
+        "the Finnish 404 page"
+    );
+}
+
+#[test]
+fn pages_carry_the_reload_script_only_in_the_preview() {
+    let site = fixture_copy();
+    let p = Preview::start(site.path());
+    let served = String::from_utf8(p.get("/fi/").1).unwrap();
+    assert!(served.contains("new EventSource(\"/__esite/events\")"));
+    let out = site.path().join("built");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_esite"))
+        .args([
+            "build",
+            "--site",
+            site.path().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(
+        !fs::read_to_string(out.join("fi/index.html"))
+            .unwrap()
+            .contains("EventSource")
+    );
+    assert!(
+        !site.path().join("output").exists(),
+        "the preview writes nothing to disk"
+    );
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_pages_and_a_fix_brings_the_new_ones() {
+    let site = fixture_copy();
+    let p = Preview::start(site.path());
+    let md = site.path().join("content/services/perhetyo/fi.md");
+    let good = fs::read_to_string(&md).unwrap();
+    let g = p.server().generation();
+    fs::write(&md, "---\ntitle: [unclosed\n---\n").unwrap();
+    p.settle(g);
+    let (status, body) = p.get("/fi/palvelut/perhetyo/");
+    assert_eq!(status, 200);
+    assert!(
+        String::from_utf8_lossy(&body).contains("Perhetyö tukee vanhemmuutta"),
+        "last good page still served"
+    );
+    // A tab that connects now learns about the failure, with file and line.
+    let events = read_events(p.server().addr(), Duration::from_millis(500));
+    assert!(
+        events.contains("event: hello") && events.contains("content/services/perhetyo/fi.md:2:"),
+        "{events}"
+    );
+    let g = p.server().generation();
+    fs::write(
+        &md,
+        good.replace("tukee vanhemmuutta", "tukee koko perhettä"),
+    )
+    .unwrap();
+    p.settle(g);
+    assert!(
+        String::from_utf8_lossy(&p.get("/fi/palvelut/perhetyo/").1).contains("tukee koko perhettä")
+    );
+    let events = read_events(p.server().addr(), Duration::from_millis(500));
+    assert!(
+        events.contains("\"report\":null"),
+        "the failure is cleared: {events}"
+    );
+}
+
+fn read_events(addr: std::net::SocketAddr, wait: Duration) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(wait)).unwrap();
+    write!(
+        stream,
+        "GET /__esite/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while let Ok(n) = stream.read(&mut chunk) {
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+#[test]
+fn after_adds_changes_renames_and_deletes_the_preview_equals_a_fresh_build() {
+    let site = fixture_copy();
+    let p = Preview::start(site.path());
+    let content = site.path().join("content");
+    let edits: Vec<Box<dyn Fn()>> = vec![
+        Box::new(|| {
+            fs::create_dir_all(content.join("services/uusi")).unwrap();
+            fs::write(content.join("services/uusi/fi.md"), "---\ntitle: Uusi palvelu\nsummary: Uutta.\nregions: [testialue]\ntopics: [arki]\n---\nUusi.\n").unwrap();
+        }),
+        Box::new(|| {
+            let f = content.join("regions/testialue.yaml");
+            fs::write(
+                &f,
+                fs::read_to_string(&f)
+                    .unwrap()
+                    .replace("\"0447401886\"", "\"044 123 4567\""),
+            )
+            .unwrap();
+        }),
+        Box::new(|| {
+            fs::rename(content.join("pages/tietoa"), content.join("pages/meista")).unwrap()
+        }),
+        Box::new(|| {
+            let f = content.join("services/perhetyo/en.md");
+            fs::write(
+                &f,
+                fs::read_to_string(&f).unwrap().replace(
+                    "See also [home help](service:kotipalvelu).",
+                    "See also [the new service](service:uusi).",
+                ),
+            )
+            .unwrap();
+            let f = content.join("services/perhetyo/fi.md");
+            fs::write(
+                &f,
+                fs::read_to_string(&f).unwrap().replace(
+                    "[kotipalvelu](service:kotipalvelu)",
+                    "[uusi palvelu](service:uusi)",
+                ),
+            )
+            .unwrap();
+        }),
+        Box::new(|| fs::remove_dir_all(content.join("services/kotipalvelu")).unwrap()),
+    ];
+    for edit in &edits {
+        let g = p.server().generation();
+        edit();
+        p.settle(g);
+    }
+    let out = site.path().join("fresh");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_esite"))
+        .args([
+            "build",
+            "--site",
+            site.path().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--base-url",
+            &p.server().url(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let built: BTreeMap<String, Vec<u8>> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        built.contains_key("fi/meista/index.html") && !built.contains_key("fi/tietoa/index.html")
+    );
+    for (path, bytes) in &built {
+        let (status, served) = p.get(&format!("/{path}"));
+        assert_eq!(status, 200, "{path}");
+        let served = strip_reload_script(&served);
+        assert!(
+            served == *bytes,
+            "{path} differs from a fresh build:\nserved: {}\nbuilt:  {}",
+            String::from_utf8_lossy(&served),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    for gone in [
+        "/fi/tietoa/",
+        "/fi/palvelut/kotipalvelu/",
+        "/en/services/kotipalvelu/",
+    ] {
+        assert_eq!(p.get(gone).0, 404, "{gone} should be gone");
+    }
+}
+
+fn strip_reload_script(html: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    match (text.find("<script>"), text.rfind("</script>")) {
+        (Some(a), Some(b)) => {
+            format!("{}{}", &text[..a], &text[b + "</script>".len()..]).into_bytes()
+        }
+        _ => html.to_vec(),
+    }
+}
+
+#[test]
+fn a_port_in_use_gives_a_clear_error() {
+    let site = fixture_copy();
+    let p = Preview::start(site.path());
+    let log: esite::serve::Log = Arc::new(|_: Event| {});
+    let options = ServeOptions {
+        site: site.path().to_path_buf(),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: p.server().addr().port(),
+        allowed_hosts: Vec::new(),
+        debounce: Duration::from_millis(30),
+    };
+    let err = esite::serve::start(options, log)
+        .err()
+        .expect("the second server cannot bind");
+    assert!(
+        err.message.contains("cannot listen on 127.0.0.1:"),
+        "{}",
+        err.message
+    );
+    assert!(err.hint.unwrap().contains("--port 0"));
+}
+
+#[test]
+fn many_open_tabs_and_a_burst_of_requests_do_not_stop_reloads() {
+    let site = fixture_copy();
+    let p = Preview::start(site.path());
+    let addr = p.server().addr();
+    // 200 open event streams, like 200 tabs.
+    let tabs: Vec<TcpStream> = (0..200)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            write!(s, "GET /__esite/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+            s
+        })
+        .collect();
+    // A bounded burst of page requests from 8 threads.
+    let workers: Vec<_> = (0..8)
+        .map(|_| {
+            std::thread::spawn(move || {
+                (0..50)
+                    .filter(|_| request(addr, "GET", "/fi/", "127.0.0.1").0 == 200)
+                    .count()
+            })
+        })
+        .collect();
+    let ok: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    assert_eq!(ok, 400);
+    let g = p.server().generation();
+    let md = site.path().join("content/services/perhetyo/fi.md");
+    fs::write(
+        &md,
+        fs::read_to_string(&md)
+            .unwrap()
+            .replace("tukee vanhemmuutta", "tukee lapsia"),
+    )
+    .unwrap();
+    p.settle(g);
+    // Every tab hears about the rebuild.
+    for mut tab in tabs {
+        tab.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut seen = String::new();
+        let mut chunk = [0u8; 8192];
+        while !seen.contains("event: reload") {
+            let n = tab.read(&mut chunk).expect("the stream stays open");
+            assert!(n > 0, "stream closed: {seen}");
+            seen.push_str(&String::from_utf8_lossy(&chunk[..n]));
+        }
+    }
+}
