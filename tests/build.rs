@@ -844,3 +844,55 @@ fn every_fact_from_the_seed_brochures_is_on_the_example_site_in_both_languages()
         );
     }
 }
+
+#[test]
+fn more_authoring_mistakes_are_reported_at_their_line() {
+    let long_title = "Perhetyö ".repeat(10);
+    let body = format!(
+        "---\ntitle: {long_title}\nsummary: Apua.\nregions: [testialue]\n---\n\n## \n\n[](https://example.fi)\n\n[https://example.fi/perhetyo](https://example.fi/perhetyo)\n\n|  |  |\n|--|--|\n| a | b |\n\n[Kotipalvelun hakemus](lomake.pdf)\n\n[kohtaan](#ei-ole)\n\n![Kuva](puuttuu.jpg)\n"
+    );
+    let err = broken("content/services/kotipalvelu/fi.md", body.as_bytes());
+    for expected in [
+        "kotipalvelu/fi.md:2:1: warning: the title is 89 characters long; keep it under 70",
+        "kotipalvelu/fi.md:7:1: error: this heading is empty",
+        "kotipalvelu/fi.md:9:1: error: this link has no text",
+        "kotipalvelu/fi.md:11:1: warning: a bare web address as link text",
+        "kotipalvelu/fi.md:13:1: error: this table has no header row",
+        "kotipalvelu/fi.md:17:1: error: the link target 'lomake.pdf' does not exist",
+        "kotipalvelu/fi.md:19:1: error: there is no '#ei-ole' on this page",
+        "kotipalvelu/fi.md:21:1: error: the image 'puuttuu.jpg' is not in the page's folder",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn images_beside_the_markdown_are_copied_with_the_page_in_every_language() {
+    let site = fixture_copy("basic");
+    let dir = site.path().join("content/services/perhetyo");
+    fs::write(
+        dir.join("kuva.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
+    )
+    .unwrap();
+    let md = dir.join("fi.md");
+    fs::write(
+        &md,
+        fs::read_to_string(&md).unwrap()
+            + "\n![Vanhempi ja lapsi](kuva.svg)\n\n![](kuva.svg \"decorative\")\n",
+    )
+    .unwrap();
+    let out = site.path().join("output");
+    build_ok(site.path(), &out, &[]);
+    assert!(out.join("fi/palvelut/perhetyo/kuva.svg").is_file());
+    assert!(out.join("en/services/family-work/kuva.svg").is_file());
+    let html = read(&out, "fi/palvelut/perhetyo/index.html");
+    assert!(
+        html.contains("<img alt=\"Vanhempi ja lapsi\" src=kuva.svg>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img alt src=kuva.svg>") || html.contains("<img alt=\"\" src=kuva.svg>"),
+        "decorative images get an empty alt: {html}"
+    );
+}

@@ -831,7 +831,30 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 ctx.insert("base", &base);
-                ctx.insert("page", &ChooserView { choices, titles });
+                let statements = match site.accessibility {
+                    Some(_) => (0..site.languages.len())
+                        .map(|li| {
+                            let code = site.languages[li].code.as_str();
+                            Link {
+                                text: Text {
+                                    text: self.strings(li).text("accessibility_title"),
+                                    lang: Some(code),
+                                },
+                                url: site.url(&site.accessibility_path(li)),
+                                hreflang: Some(code),
+                            }
+                        })
+                        .collect(),
+                    None => Vec::new(),
+                };
+                ctx.insert(
+                    "page",
+                    &ChooserView {
+                        choices,
+                        titles,
+                        statements,
+                    },
+                );
                 let html = self.run("language-chooser.html", &ctx)?;
                 return Ok(OutputFile {
                     path: "index.html".into(),

@@ -252,4 +252,6 @@ pub struct AccessibilityView<'a> {
 pub struct ChooserView<'a> {
     pub choices: Vec<Alternate<'a>>,
     pub titles: Vec<Text<'a>>,
+    /// Each language's accessibility statement, named in that language.
+    pub statements: Vec<Link<'a>>,
 }
