@@ -8,6 +8,7 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod pdf;
 pub mod render;
 pub mod serve;
 pub mod theme;
@@ -25,6 +26,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The preview server's reload script, injected into every page.
     pub reload_script: Option<String>,
+    /// Print pages link to their PDFs (made by `esite pdf`).
+    pub pdf: bool,
 }
 
 /// What a run of the pipeline produced: files (empty on errors) and every diagnostic.
@@ -35,6 +38,8 @@ pub struct Outcome {
     pub pages: Vec<(String, usize)>,
     pub checked_files: usize,
     pub elapsed: Duration,
+    /// Print pages (folder, PDF file name), for `esite pdf`.
+    pub print_pages: Vec<(String, String)>,
 }
 
 impl Outcome {
@@ -67,6 +72,7 @@ pub fn run(options: &BuildOptions) -> Outcome {
         pages: Vec::new(),
         checked_files,
         elapsed: Duration::ZERO,
+        print_pages: Vec::new(),
     };
 
     let (languages, theme_name) = match &parsed.site {
@@ -110,7 +116,9 @@ pub fn run(options: &BuildOptions) -> Outcome {
     {
         let render_options = render::Options {
             reload_script: options.reload_script.as_deref(),
+            pdf: options.pdf,
         };
+        outcome.print_pages = site.print_pages();
         let (files, render_diags) = render::render(site, &theme, render_options);
         diagnostics.extend(render_diags);
         outcome.pages = site
@@ -138,9 +146,26 @@ pub fn run(options: &BuildOptions) -> Outcome {
     outcome
 }
 
-/// Builds and writes the site to `output`. On any error, `output` is left untouched.
-pub fn build(options: &BuildOptions, output: &Path) -> Outcome {
+/// Builds and writes the site to `output`; with `chromium`, also the PDFs of the print pages.
+/// On any error, `output` is left untouched.
+pub fn build(options: &BuildOptions, output: &Path, chromium: Option<&Path>) -> Outcome {
     let mut outcome = run(options);
+    if let Some(chromium) = chromium
+        && !outcome.has_errors()
+    {
+        let jobs: Vec<pdf::Job> = outcome
+            .print_pages
+            .iter()
+            .map(|(dir, name)| pdf::Job {
+                dir: dir.clone(),
+                file_name: name.clone(),
+            })
+            .collect();
+        match pdf::print(&outcome.files, &options.site, chromium, &jobs) {
+            Ok(pdfs) => outcome.files.extend(pdfs),
+            Err(d) => outcome.diagnostics.push(d),
+        }
+    }
     if !outcome.has_errors() {
         if let Err(d) = write::write(&options.site, output, &outcome.files) {
             outcome.diagnostics.push(d);

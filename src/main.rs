@@ -54,6 +54,22 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Build the site like `build`, and also a PDF of every leaflet and booklet, printed by
+    /// a locally installed headless Chromium.
+    Pdf {
+        /// The site folder (the one that holds content/).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Where to write the site; default: output/ in the site folder.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The address the site is published at, overriding base_url in site.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// The Chromium (or Chrome) program; default: found in /usr/bin.
+        #[arg(long)]
+        chromium: Option<PathBuf>,
+    },
     /// Check the site and report every problem, without writing anything.
     Check {
         /// The site folder (the one that holds content/).
@@ -81,34 +97,21 @@ fn main() -> ExitCode {
             site,
             output,
             base_url,
+        } => build(site, output, base_url, None),
+        Command::Pdf {
+            site,
+            output,
+            base_url,
+            chromium,
         } => {
-            let started = Instant::now();
-            let output = output.unwrap_or_else(|| site.join("output"));
-            let options = BuildOptions {
-                site,
-                base_url,
-                reload_script: None,
+            let chromium = match esite::pdf::find_chromium(chromium.as_deref()) {
+                Ok(c) => c,
+                Err(d) => {
+                    print_diagnostics(&[d]);
+                    return ExitCode::from(2);
+                }
             };
-            let outcome = esite::build(&options, &output);
-            print_diagnostics(&outcome.diagnostics);
-            if outcome.has_errors() {
-                eprintln!("{}", failure_line(&outcome, &output));
-                return ExitCode::from(1);
-            }
-            let pages: Vec<String> = outcome
-                .pages
-                .iter()
-                .map(|(l, n)| format!("{n} {l}"))
-                .collect();
-            println!(
-                "Built {} pages ({}) into {} in {} ms{}",
-                outcome.pages.iter().map(|(_, n)| n).sum::<usize>(),
-                pages.join(", "),
-                output.display(),
-                started.elapsed().as_millis(),
-                warnings_note(&outcome)
-            );
-            ExitCode::SUCCESS
+            build(site, output, base_url, Some(chromium))
         }
         Command::Serve {
             site,
@@ -126,6 +129,7 @@ fn main() -> ExitCode {
                 site,
                 base_url: None,
                 reload_script: None,
+                pdf: false,
             };
             let outcome = esite::run(&options);
             let warnings = outcome
@@ -243,6 +247,53 @@ fn describe(changed: &[PathBuf]) -> String {
             rest.len()
         ),
     }
+}
+
+/// `build`, and with a Chromium also `pdf`: the same pipeline and the same atomic write.
+fn build(
+    site: PathBuf,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    chromium: Option<PathBuf>,
+) -> ExitCode {
+    let started = Instant::now();
+    let output = output.unwrap_or_else(|| site.join("output"));
+    let options = BuildOptions {
+        site,
+        base_url,
+        reload_script: None,
+        pdf: chromium.is_some(),
+    };
+    let outcome = esite::build(&options, &output, chromium.as_deref());
+    print_diagnostics(&outcome.diagnostics);
+    if outcome.has_errors() {
+        eprintln!("{}", failure_line(&outcome, &output));
+        return ExitCode::from(1);
+    }
+    let pages: Vec<String> = outcome
+        .pages
+        .iter()
+        .map(|(l, n)| format!("{n} {l}"))
+        .collect();
+    let pdfs = outcome
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".pdf"))
+        .count();
+    let pdfs = if pdfs > 0 {
+        format!(" and {pdfs} PDFs")
+    } else {
+        String::new()
+    };
+    println!(
+        "Built {} pages ({}){pdfs} into {} in {} ms{}",
+        outcome.pages.iter().map(|(_, n)| n).sum::<usize>(),
+        pages.join(", "),
+        output.display(),
+        started.elapsed().as_millis(),
+        warnings_note(&outcome)
+    );
+    ExitCode::SUCCESS
 }
 
 fn json_record(d: &Diagnostic) -> serde_json::Value {

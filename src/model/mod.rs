@@ -61,6 +61,7 @@ pub struct Sections {
     pub regions: String,
     pub municipalities: String,
     pub accessibility: String,
+    pub print: String,
 }
 
 #[derive(Debug)]
@@ -399,6 +400,7 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
                 regions: s.text("path_regions").to_string(),
                 municipalities: s.text("path_municipalities").to_string(),
                 accessibility: s.text("path_accessibility").to_string(),
+                print: s.text("path_print").to_string(),
             }
         })
         .collect();
@@ -1460,6 +1462,71 @@ impl Site {
             "{}/{}/",
             self.languages[lang].code,
             self.pages[pi].slug(lang)
+        )
+    }
+
+    /// A service's leaflet with one region's contacts (or none, for a service without regions).
+    pub fn leaflet_path(&self, si: usize, region: Option<usize>, lang: usize) -> String {
+        let base = format!(
+            "{}{}/",
+            self.service_path(si, lang),
+            self.sections[lang].print
+        );
+        match region {
+            Some(ri) => format!("{base}{}/", self.regions[ri].slugs[lang]),
+            None => base,
+        }
+    }
+
+    /// The PDF of a leaflet, in the leaflet's folder: `perhetyo-kainuu.pdf`.
+    pub fn leaflet_pdf_name(&self, si: usize, region: Option<usize>, lang: usize) -> String {
+        match region {
+            Some(ri) => format!(
+                "{}-{}.pdf",
+                self.services[si].slug(lang),
+                self.regions[ri].slugs[lang]
+            ),
+            None => format!("{}.pdf", self.services[si].slug(lang)),
+        }
+    }
+
+    pub fn booklet_pdf_name(&self, ri: usize, lang: usize) -> String {
+        format!("{}.pdf", self.regions[ri].slugs[lang])
+    }
+
+    /// Every print page with the name of its PDF: what `esite pdf` prints.
+    pub fn print_pages(&self) -> Vec<(String, String)> {
+        let mut pages = Vec::new();
+        for li in 0..self.languages.len() {
+            for (si, s) in self.services.iter().enumerate() {
+                if s.translations[li].is_none() {
+                    continue;
+                }
+                let regions: Vec<Option<usize>> = if s.regions.is_empty() {
+                    vec![None]
+                } else {
+                    s.regions.iter().map(|r| Some(*r)).collect()
+                };
+                for r in regions {
+                    pages.push((
+                        self.leaflet_path(si, r, li),
+                        self.leaflet_pdf_name(si, r, li),
+                    ));
+                }
+            }
+            for ri in 0..self.regions.len() {
+                pages.push((self.booklet_path(ri, li), self.booklet_pdf_name(ri, li)));
+            }
+        }
+        pages
+    }
+
+    /// Every service a region offers, as one printable booklet.
+    pub fn booklet_path(&self, ri: usize, lang: usize) -> String {
+        format!(
+            "{}{}/",
+            self.region_path(ri, lang),
+            self.sections[lang].print
         )
     }
 

@@ -27,6 +27,8 @@ pub struct OutputFile {
 pub struct Options<'a> {
     /// The preview server's live-reload script; `esite build` never sets it.
     pub reload_script: Option<&'a str>,
+    /// Print pages link to their PDF files.
+    pub pdf: bool,
 }
 
 pub fn render(site: &Site, theme: &Theme, options: Options) -> (Vec<OutputFile>, Vec<Diagnostic>) {
@@ -104,13 +106,22 @@ pub fn render(site: &Site, theme: &Theme, options: Options) -> (Vec<OutputFile>,
         jobs.extend((0..site.pages.len()).map(|pi| Job::Page(pi, li)));
         jobs.extend((0..site.regions.len()).map(|ri| Job::Region(ri, li)));
         jobs.extend((0..site.municipalities.len()).map(|mi| Job::Municipality(mi, li)));
+        for (si, s) in site.services.iter().enumerate() {
+            if s.translations[li].is_some() {
+                if s.regions.is_empty() {
+                    jobs.push(Job::Leaflet(si, None, li));
+                }
+                jobs.extend(s.regions.iter().map(|ri| Job::Leaflet(si, Some(*ri), li)));
+            }
+        }
+        jobs.extend((0..site.regions.len()).map(|ri| Job::Booklet(ri, li)));
     }
     jobs.push(Job::Chooser);
-    let rendered: Vec<Result<OutputFile, Diagnostic>> =
+    let rendered: Vec<Result<Vec<OutputFile>, Diagnostic>> =
         jobs.par_iter().map(|job| r.page(job)).collect();
     for result in rendered {
         match result {
-            Ok(f) => files.push(f),
+            Ok(f) => files.extend(f),
             Err(d) => diags.push(d),
         }
     }
@@ -322,6 +333,8 @@ enum Job {
     Page(usize, usize),
     Region(usize, usize),
     Municipality(usize, usize),
+    Leaflet(usize, Option<usize>, usize),
+    Booklet(usize, usize),
     Chooser,
 }
 
@@ -348,6 +361,8 @@ enum Kind {
     Page(usize),
     Region(usize),
     Municipality(usize),
+    Leaflet(usize, Option<usize>),
+    Booklet(usize),
 }
 
 impl<'a> Renderer<'a> {
@@ -379,6 +394,13 @@ impl<'a> Renderer<'a> {
             Kind::Page(i) => s.page_path(i, li),
             Kind::Region(i) => s.region_path(i, li),
             Kind::Municipality(i) => s.municipality_path(i, li),
+            // A leaflet exists only where the text does; elsewhere the switcher leads to the
+            // service page, which says it is not translated yet.
+            Kind::Leaflet(i, r) if s.services[i].translations[li].is_some() => {
+                s.leaflet_path(i, r, li)
+            }
+            Kind::Leaflet(i, _) => s.service_path(i, li),
+            Kind::Booklet(r) => s.booklet_path(r, li),
         }
     }
 
@@ -386,6 +408,7 @@ impl<'a> Renderer<'a> {
         match kind {
             Kind::Service(i) => self.site.services[i].translations[li].is_some(),
             Kind::Page(i) => self.site.pages[i].translations[li].is_some(),
+            Kind::Leaflet(i, _) => self.site.services[i].translations[li].is_some(),
             _ => true,
         }
     }
@@ -475,12 +498,16 @@ impl<'a> Renderer<'a> {
             nav,
             footer,
             reload_script: self.options.reload_script,
+            print_alternates: Vec::new(),
+            paper: paper_name(site.paper),
         }
     }
 
-    fn page(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+    fn page(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
         let site = self.site;
         let mut ctx = tera::Context::new();
+        // Files that go beside the page, such as its QR code.
+        let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
         let (template, kind, li) = match *job {
             Job::Home(li) => {
                 let t = self.strings(li);
@@ -657,13 +684,29 @@ impl<'a> Renderer<'a> {
                     .collect();
                 match &s.translations[li] {
                     Some(tr) => {
-                        ctx.insert(
-                            "base",
-                            &self.base(Kind::Service(si), li, &tr.title, &tr.summary),
-                        );
+                        let mut base = self.base(Kind::Service(si), li, &tr.title, &tr.summary);
+                        let print_links: Vec<Link> = if s.regions.is_empty() {
+                            vec![Link {
+                                text: self.plain(&tr.title),
+                                url: site.url(&site.leaflet_path(si, None, li)),
+                                hreflang: None,
+                            }]
+                        } else {
+                            s.regions
+                                .iter()
+                                .map(|ri| Link {
+                                    text: self.region_name(*ri, li),
+                                    url: site.url(&site.leaflet_path(si, Some(*ri), li)),
+                                    hreflang: None,
+                                })
+                                .collect()
+                        };
+                        base.print_alternates = print_links.clone();
+                        ctx.insert("base", &base);
                         let t = self.strings(li);
                         let months = t.list("months");
                         let view = ServiceView {
+                            print_links,
                             title: &tr.title,
                             summary: &tr.summary,
                             body_html: self.bodies[si][li].as_deref().unwrap_or(""),
@@ -730,6 +773,7 @@ impl<'a> Renderer<'a> {
                 municipalities.sort_by(|a, b| model::slug::collate(a.name.text, b.name.text));
                 municipalities.dedup_by(|a, b| a.url == b.url);
                 let view = RegionView {
+                    booklet_url: site.url(&site.booklet_path(ri, li)),
                     name: name.clone(),
                     description_html: self.snippets[li].region_description[ri].clone(),
                     contacts: self.region_contacts(ri, None, li, None),
@@ -800,6 +844,102 @@ impl<'a> Renderer<'a> {
                 ctx.insert("page", &view);
                 ("municipality.html", Kind::Municipality(mi), li)
             }
+            Job::Leaflet(si, region, li) => {
+                let s = &site.services[si];
+                let tr = s.translations[li]
+                    .as_ref()
+                    .expect("leaflets are made for translated services only");
+                let t = self.strings(li);
+                let months = t.list("months");
+                let mut base = self.base(Kind::Leaflet(si, region), li, &tr.title, &tr.summary);
+                base.paper = paper_name(s.paper);
+                base.canonical = Some(site.absolute_url(&site.service_path(si, li)));
+                let publisher = match region {
+                    Some(ri) => self.text(&site.regions[ri].name, li),
+                    None => self.text(&site.organisation, li),
+                };
+                base.title = format!("{} – {}", tr.title, publisher.text);
+                ctx.insert("base", &base);
+                let web_url = site.absolute_url(&site.service_path(si, li));
+                extra.push(("qr.svg".into(), qr_svg(&web_url)));
+                let view = LeafletView {
+                    title: &tr.title,
+                    summary: &tr.summary,
+                    body_html: self.bodies[si][li].as_deref().unwrap_or(""),
+                    publisher,
+                    contacts: region.map(|ri| brief(self.region_contacts(ri, Some(si), li, None))),
+                    legal_basis: &tr.legal_basis,
+                    updated: tr
+                        .updated
+                        .map(|d| d.format(t.text("date_full"), t.text("date_month"), &months)),
+                    qr_alt: t.text("qr_alt").replace("{url}", &web_url),
+                    pdf_url: self
+                        .options
+                        .pdf
+                        .then(|| site.leaflet_pdf_name(si, region, li)),
+                    web_link: site.url(&site.service_path(si, li)),
+                    web_url,
+                };
+                ctx.insert("page", &view);
+                ("leaflet.html", Kind::Leaflet(si, region), li)
+            }
+            Job::Booklet(ri, li) => {
+                let t = self.strings(li);
+                let months = t.list("months");
+                let region = self.text(&site.regions[ri].name, li);
+                let mut base = self.base(Kind::Booklet(ri), li, t.text("booklet"), region.text);
+                base.title = format!("{} – {}", region.text, t.text("booklet_title"));
+                base.canonical = Some(site.absolute_url(&site.region_path(ri, li)));
+                ctx.insert("base", &base);
+                let web_url = site.absolute_url(&site.region_path(ri, li));
+                extra.push(("qr.svg".into(), qr_svg(&web_url)));
+                let mut items = Vec::new();
+                let mut untranslated = Vec::new();
+                for si in site.services_in_region(ri) {
+                    let s = &site.services[si];
+                    match &s.translations[li] {
+                        Some(tr) => items.push(BookletItem {
+                            anchor: format!("service-{}", s.id),
+                            title: &tr.title,
+                            summary: &tr.summary,
+                            body_html: for_booklet(
+                                self.bodies[si][li].as_deref().unwrap_or(""),
+                                &s.id,
+                            ),
+                            contacts: {
+                                // One region's contacts repeat per service: ids must stay unique.
+                                let mut c = self.region_contacts(ri, Some(si), li, None);
+                                c.anchor = format!("service-{}-contacts", s.id);
+                                for a in &mut c.areas {
+                                    a.anchor = format!("service-{}-{}", s.id, a.anchor);
+                                }
+                                c
+                            },
+                            updated: tr.updated.map(|d| {
+                                d.format(t.text("date_full"), t.text("date_month"), &months)
+                            }),
+                        }),
+                        None => {
+                            let (oi, tr) = s.original();
+                            untranslated.push(Text {
+                                text: &tr.title,
+                                lang: Some(site.languages[oi].code.as_str()),
+                            });
+                        }
+                    }
+                }
+                let view = BookletView {
+                    region,
+                    items,
+                    untranslated,
+                    qr_alt: t.text("qr_alt_region").replace("{url}", &web_url),
+                    pdf_url: self.options.pdf.then(|| site.booklet_pdf_name(ri, li)),
+                    web_link: site.url(&site.region_path(ri, li)),
+                    web_url,
+                };
+                ctx.insert("page", &view);
+                ("booklet.html", Kind::Booklet(ri), li)
+            }
             Job::Chooser => {
                 let default_li = 0;
                 let mut base = self.base(Kind::Home, default_li, "", "");
@@ -856,23 +996,31 @@ impl<'a> Renderer<'a> {
                     },
                 );
                 let html = self.run("language-chooser.html", &ctx)?;
-                return Ok(OutputFile {
+                return Ok(vec![OutputFile {
                     path: "index.html".into(),
                     bytes: html,
                     copy_from: None,
-                });
+                }]);
             }
         };
         let html = self.run(template, &ctx)?;
-        let mut path = self.path_of(kind, li);
-        if path.ends_with('/') {
-            path.push_str("index.html");
-        }
-        Ok(OutputFile {
+        let dir = self.path_of(kind, li);
+        let path = if dir.ends_with('/') {
+            format!("{dir}index.html")
+        } else {
+            dir.clone()
+        };
+        let mut out = vec![OutputFile {
             path,
             bytes: html,
             copy_from: None,
-        })
+        }];
+        out.extend(extra.into_iter().map(|(name, bytes)| OutputFile {
+            path: format!("{dir}{name}"),
+            bytes,
+            copy_from: None,
+        }));
+        Ok(out)
     }
 
     fn untranslated<T: Translated>(
@@ -1178,6 +1326,58 @@ impl LowerFirst for str {
             None => String::new(),
         }
     }
+}
+
+/// On paper the contact data itself counts: names, numbers, hours, addresses and links.
+/// The longer descriptions stay on the web page the QR code opens.
+fn brief(mut c: RegionContacts) -> RegionContacts {
+    for ch in c
+        .channels
+        .iter_mut()
+        .chain(c.areas.iter_mut().flat_map(|a| a.channels.iter_mut()))
+    {
+        ch.description_html = None;
+    }
+    for a in &mut c.areas {
+        a.description_html = None;
+    }
+    c
+}
+
+fn paper_name(p: crate::parse::raw::Paper) -> &'static str {
+    match p {
+        crate::parse::raw::Paper::A4 => "A4",
+        crate::parse::raw::Paper::A5 => "A5",
+    }
+}
+
+/// The QR code for a printed page's web address, as SVG: sharp at any print size.
+fn qr_svg(url: &str) -> Vec<u8> {
+    use qrcode::render::svg;
+    match qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M) {
+        Ok(code) => code
+            .render::<svg::Color>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .build()
+            .into_bytes(),
+        // Only an address longer than a QR code holds fails; the address is printed anyway.
+        Err(_) => b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>".to_vec(),
+    }
+}
+
+/// In a booklet each service's title is an h2, so its body's headings move one level down,
+/// and its ids (and links to them) get the service's id in front, to stay unique.
+fn for_booklet(html: &str, service: &str) -> String {
+    let mut out = html
+        .replace(" id=\"", &format!(" id=\"{service}-"))
+        .replace("href=\"#", &format!("href=\"#{service}-"));
+    for level in (2..=5).rev() {
+        out = out
+            .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
+            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
+    }
+    out
 }
 
 fn phone_view(p: &model::phone::Phone) -> PhoneView<'_> {

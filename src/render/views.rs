@@ -36,6 +36,10 @@ pub struct Base<'a> {
     pub footer: Footer<'a>,
     /// Set by `esite serve` only: the live-reload script.
     pub reload_script: Option<&'a str>,
+    /// Printable versions of this page, for `<link rel="alternate" media="print">`.
+    pub print_alternates: Vec<Link<'a>>,
+    /// `@page` size for print pages: "A4" or "A5".
+    pub paper: &'static str,
 }
 
 #[derive(Serialize)]
@@ -164,6 +168,8 @@ pub struct RegionContacts<'a> {
 
 #[derive(Serialize)]
 pub struct ServiceView<'a> {
+    /// One leaflet per region that offers the service.
+    pub print_links: Vec<Link<'a>>,
     pub title: &'a str,
     pub summary: &'a str,
     pub body_html: &'a str,
@@ -184,6 +190,7 @@ pub struct UntranslatedView<'a> {
 
 #[derive(Serialize)]
 pub struct RegionView<'a> {
+    pub booklet_url: String,
     pub name: Text<'a>,
     pub description_html: Option<String>,
     pub contacts: RegionContacts<'a>,
@@ -254,4 +261,44 @@ pub struct ChooserView<'a> {
     pub titles: Vec<Text<'a>>,
     /// Each language's accessibility statement, named in that language.
     pub statements: Vec<Link<'a>>,
+}
+
+/// A service's printed leaflet, with one region's contacts.
+#[derive(Serialize)]
+pub struct LeafletView<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body_html: &'a str,
+    pub publisher: Text<'a>,
+    pub contacts: Option<RegionContacts<'a>>,
+    pub legal_basis: &'a [String],
+    pub updated: Option<String>,
+    pub qr_alt: String,
+    /// The leaflet as PDF, beside it, when `esite pdf` made one.
+    pub pdf_url: Option<String>,
+    /// The web page's address, printed in words under the QR code.
+    pub web_url: String,
+    pub web_link: String,
+}
+
+#[derive(Serialize)]
+pub struct BookletItem<'a> {
+    pub anchor: String,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body_html: String,
+    pub contacts: RegionContacts<'a>,
+    pub updated: Option<String>,
+}
+
+/// A region's services as one printable booklet.
+#[derive(Serialize)]
+pub struct BookletView<'a> {
+    pub region: Text<'a>,
+    pub items: Vec<BookletItem<'a>>,
+    pub untranslated: Vec<Text<'a>>,
+    pub qr_alt: String,
+    pub pdf_url: Option<String>,
+    pub web_url: String,
+    pub web_link: String,
 }

@@ -189,6 +189,7 @@ pub(crate) fn build_snapshot(shared: &Shared) -> (Result<Snapshot, ()>, Outcome)
         site: shared.options.site.clone(),
         base_url: Some(shared.base_url.clone()),
         reload_script: Some(RELOAD_SCRIPT.to_string()),
+        pdf: false,
     };
     let mut outcome = crate::run(&options);
     if outcome.has_errors() {

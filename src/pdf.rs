@@ -1,0 +1,167 @@
+//! `esite pdf`: the print pages as PDF files for print houses and for publishing. The site is
+//! built in memory, served on a private loopback port, and each leaflet and booklet is printed
+//! by a locally installed headless Chromium (tagged PDF with an outline, the page's title and
+//! language, fonts embedded). The PDFs join the other files before the atomic write.
+
+use crate::diag::Diagnostic;
+use crate::render::OutputFile;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Where Debian and other distributions put Chromium.
+const CANDIDATES: &[&str] = &[
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+];
+
+pub fn find_chromium(explicit: Option<&Path>) -> Result<PathBuf, Diagnostic> {
+    if let Some(p) = explicit {
+        return if p.is_file() {
+            Ok(p.to_path_buf())
+        } else {
+            Err(Diagnostic::error(p, "there is no Chromium at this path")
+                .hint("give the full path of the chromium program with --chromium"))
+        };
+    }
+    CANDIDATES.iter().map(PathBuf::from).find(|p| p.is_file()).ok_or_else(|| {
+        Diagnostic::error("chromium", "esite pdf needs Chromium to print the PDFs, and it is not installed")
+            .hint("on Debian or Ubuntu: sudo apt-get install chromium (or point to a Chromium or Chrome with --chromium PATH)")
+    })
+}
+
+/// A page to print: its folder in the site, and the PDF's file name there.
+pub struct Job {
+    pub dir: String,
+    pub file_name: String,
+}
+
+/// Prints every job; returns the PDFs as output files, or the first failure.
+pub fn print(
+    files: &[OutputFile],
+    site_root: &Path,
+    chromium: &Path,
+    jobs: &[Job],
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut served: HashMap<String, Vec<u8>> = HashMap::new();
+    for f in files {
+        let bytes = match &f.copy_from {
+            Some(src) => std::fs::read(site_root.join(src))
+                .map_err(|e| Diagnostic::error(src, format!("cannot read this file: {e}")))?,
+            None => f.bytes.clone(),
+        };
+        served.insert(f.path.clone(), bytes);
+    }
+    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").map_err(|e| {
+        Diagnostic::error(
+            "127.0.0.1",
+            format!("cannot start the local server that Chromium prints from: {e}"),
+        )
+    })?);
+    let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(0);
+    let served = Arc::new(served);
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let (server, served) = (server.clone(), served.clone());
+            std::thread::spawn(move || {
+                while let Ok(request) = server.recv() {
+                    let path = request
+                        .url()
+                        .split(['?', '#'])
+                        .next()
+                        .unwrap_or("/")
+                        .trim_start_matches('/')
+                        .to_string();
+                    let key = if path.is_empty() || path.ends_with('/') {
+                        format!("{path}index.html")
+                    } else {
+                        path
+                    };
+                    let response = match served.get(&key) {
+                        Some(bytes) => tiny_http::Response::from_data(bytes.clone()),
+                        None => tiny_http::Response::from_data(Vec::new()).with_status_code(404),
+                    };
+                    let _ = request.respond(response);
+                }
+            })
+        })
+        .collect();
+    let tmp = std::env::temp_dir().join(format!("esite-pdf-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&tmp);
+    // Two Chromiums at a time keep both cores busy without running out of memory.
+    let next = AtomicUsize::new(0);
+    let results: Vec<Result<OutputFile, Diagnostic>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::SeqCst);
+                        let Some(job) = jobs.get(i) else { break };
+                        out.push(print_one(chromium, port, job, &tmp, i));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    server.unblock();
+    for _ in 0..workers.len() {
+        server.unblock();
+    }
+    for w in workers {
+        let _ = w.join();
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    results.into_iter().collect()
+}
+
+fn print_one(
+    chromium: &Path,
+    port: u16,
+    job: &Job,
+    tmp: &Path,
+    i: usize,
+) -> Result<OutputFile, Diagnostic> {
+    let profile = tmp.join(format!("profile-{i}"));
+    let pdf = tmp.join(format!("{i}.pdf"));
+    let url = format!("http://127.0.0.1:{port}/{}", job.dir);
+    let output = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+            "--generate-pdf-document-outline",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(&url)
+        .output()
+        .map_err(|e| Diagnostic::error(chromium, format!("cannot run Chromium: {e}")))?;
+    let bytes = std::fs::read(&pdf).map_err(|_| {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let last = stderr.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
+        Diagnostic::error(chromium, format!("Chromium did not print {url}: {last}"))
+            .hint("check that Chromium starts: chromium --headless --no-sandbox --version")
+    })?;
+    let _ = std::fs::remove_dir_all(&profile);
+    Ok(OutputFile {
+        path: format!("{}{}", job.dir, job.file_name),
+        bytes,
+        copy_from: None,
+    })
+}

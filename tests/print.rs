@@ -1,0 +1,353 @@
+//! Printed leaflets and booklets: what they carry, their QR codes, and the PDFs `esite pdf`
+//! prints with Chromium (page size, page count, contacts and address in the text, nothing
+//! outside the page).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn esite(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_esite"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// The example site built once for the HTML checks.
+fn example() -> &'static Path {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let o = esite(&[
+            "build",
+            "--site",
+            repo().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        dir
+    })
+    .path()
+}
+
+fn read(rel: &str) -> String {
+    fs::read_to_string(example().join("out").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn a_service_page_links_a_leaflet_for_each_region_that_offers_it() {
+    let html = read("fi/palvelut/perhetyo/index.html");
+    for region in ["kainuu", "pohjois-savo", "helsinki", "posa"] {
+        let url = format!("/fi/palvelut/perhetyo/tulosta/{region}/");
+        assert!(
+            html.contains(&format!("<a href={url}>Esite: ")),
+            "no visible link to {url}"
+        );
+        assert!(
+            html.contains(&format!("href={url} media=print rel=alternate")),
+            "no print alternate for {url}"
+        );
+        assert!(
+            example()
+                .join("out")
+                .join(&url[1..])
+                .join("index.html")
+                .is_file()
+        );
+    }
+    assert!(
+        example()
+            .join("out/en/services/family-work/print/north-savo/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn a_leaflet_carries_its_own_regions_contacts_only() {
+    let kainuu = read("fi/palvelut/perhetyo/tulosta/kainuu/index.html");
+    assert!(kainuu.contains("href=tel:+358447974878>044 797 4878</a>"));
+    assert!(
+        !kainuu.contains("044 740 1886"),
+        "North Savo's number on Kainuu's leaflet"
+    );
+    assert!(kainuu.contains("<p class=publisher>Kainuun hyvinvointialue"));
+    assert!(
+        kainuu.contains("<p class=web-url>https://perhepalvelut.example.fi/fi/palvelut/perhetyo/"),
+        "the address in words"
+    );
+    assert!(
+        kainuu.contains("@page { size: A4; }") || kainuu.contains("@page{size:A4}"),
+        "A4 by default"
+    );
+    let savo = read("en/services/family-work/print/north-savo/index.html");
+    assert!(savo.contains("044 740 1886") && !savo.contains("044 797 4878"));
+    // The colophon of a printed leaflet comes from the region's data.
+    let helsinki = read("fi/palvelut/perhetyo/tulosta/helsinki/index.html");
+    assert!(helsinki.contains("Next Print Oy") && helsinki.contains("Kilda Creative Oy"));
+}
+
+#[test]
+fn a_region_booklet_has_a_cover_contents_and_every_service_offered_there() {
+    let html = read("fi/alueet/posa/tulosta/index.html");
+    for title in [
+        "Perhetyö",
+        "Tehostettu perhetyö",
+        "Pikkulapsiperhetyö",
+        "Lapsiperheiden kotipalvelu",
+    ] {
+        assert!(
+            html.contains(&format!(">{title}</a>")),
+            "{title} missing from the contents"
+        );
+        assert!(
+            html.contains(&format!(">{title}</h2>")),
+            "{title} missing from the booklet"
+        );
+    }
+    assert!(html.contains("<h2 id=contents-h>Sisällys</h2>"));
+    assert!(
+        read("fi/alueet/posa/index.html").contains("href=/fi/alueet/posa/tulosta/>"),
+        "the region page links its booklet"
+    );
+}
+
+#[test]
+fn the_qr_code_reads_back_as_the_service_page_address() {
+    for (leaflet, expected) in [
+        (
+            "fi/palvelut/perhetyo/tulosta/kainuu/qr.svg",
+            "https://perhepalvelut.example.fi/fi/palvelut/perhetyo/",
+        ),
+        (
+            "en/services/intensive-family-work/print/north-savo/qr.svg",
+            "https://perhepalvelut.example.fi/en/services/intensive-family-work/",
+        ),
+        (
+            "en/regions/north-savo/print/qr.svg",
+            "https://perhepalvelut.example.fi/en/regions/north-savo/",
+        ),
+    ] {
+        let svg = fs::read(example().join("out").join(leaflet)).unwrap();
+        assert_eq!(decode_qr(&svg), expected, "{leaflet}");
+    }
+}
+
+fn decode_qr(svg: &[u8]) -> String {
+    use resvg::{tiny_skia, usvg};
+    let tree =
+        usvg::Tree::from_data(svg, &usvg::Options::default()).expect("the QR code is valid SVG");
+    let size = tree.size().to_int_size();
+    let scale = 4.0;
+    let (w, h) = (
+        (size.width() as f32 * scale) as u32,
+        (size.height() as f32 * scale) as u32,
+    );
+    let mut pixmap = tiny_skia::Pixmap::new(w, h).unwrap();
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w as usize, h as usize, |x, y| {
+        pixmap.pixel(x as u32, y as u32).map_or(255, |p| p.red())
+    });
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "exactly one QR code");
+    grids[0].decode().expect("the QR code decodes").1
+}
+
+#[test]
+fn a5_is_chosen_per_service_in_front_matter() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = repo().join("tests/fixtures/basic");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let md = dir.path().join("content/services/kotipalvelu/fi.md");
+    fs::write(
+        &md,
+        fs::read_to_string(&md)
+            .unwrap()
+            .replace("topics: [arki]", "topics: [arki]\npaper: A5"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    assert!(
+        esite(&[
+            "build",
+            "--site",
+            dir.path().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    let a5 = fs::read_to_string(out.join("fi/palvelut/kotipalvelu/tulosta/testialue/index.html"))
+        .unwrap();
+    assert!(a5.contains("size: A5") || a5.contains("size:A5"), "{a5}");
+    let a4 =
+        fs::read_to_string(out.join("fi/palvelut/perhetyo/tulosta/testialue/index.html")).unwrap();
+    assert!(a4.contains("size: A4") || a4.contains("size:A4"));
+}
+
+/// `esite pdf` on the example site, in real Chromium: every leaflet and booklet as a PDF a print
+/// house can take.
+#[test]
+fn esite_pdf_prints_every_leaflet_and_booklet() {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let missing: Vec<&str> = [
+        ("/usr/bin/chromium", "chromium"),
+        ("/usr/bin/pdfinfo", "poppler-utils"),
+        ("/usr/bin/pdftotext", "poppler-utils"),
+    ]
+    .iter()
+    .filter(|(p, _)| !Path::new(p).exists())
+    .map(|(_, pkg)| *pkg)
+    .collect();
+    if !missing.is_empty() {
+        let msg = format!(
+            "needs {} (run scripts/setup-test-deps.sh)",
+            missing.join(", ")
+        );
+        assert!(!ci, "{msg}");
+        eprintln!("skipped: {msg}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = esite(&[
+        "pdf",
+        "--site",
+        repo().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("and 26 PDFs"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "pdf") {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let info = run("pdfinfo", &[path.to_str().unwrap()]);
+        let pages: usize = field(&info, "Pages").parse().unwrap();
+        let size = field(&info, "Page size");
+        let dims: Vec<f64> = size
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        let (w_mm, h_mm) = (dims[0] * 25.4 / 72.0, dims[1] * 25.4 / 72.0);
+        assert!(
+            (w_mm - 210.0).abs() < 1.0 && (h_mm - 297.0).abs() < 1.0,
+            "{rel}: not A4 but {w_mm:.1} × {h_mm:.1} mm"
+        );
+        assert_eq!(
+            field(&info, "Tagged"),
+            "yes",
+            "{rel}: a PDF for the public must be tagged"
+        );
+        assert!(!field(&info, "Title").is_empty(), "{rel}: no title");
+        let booklet = rel.contains("/alueet/") || rel.contains("/regions/");
+        // A leaflet is a few sheets; North Savo's five areas make its booklet the longest.
+        let limit = if booklet { 16 } else { 4 };
+        assert!((1..=limit).contains(&pages), "{rel}: {pages} pages");
+        let text = run("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("https://perhepalvelut.example.fi/"),
+            "{rel}: the web address is not in the text"
+        );
+        if rel.contains("kainuu") {
+            assert!(
+                flat.contains("044 797 4878"),
+                "{rel}: Kainuu's phone number missing"
+            );
+        }
+        if rel.contains("pohjois-savo") || rel.contains("north-savo") {
+            assert!(
+                flat.contains("044 740 1886") && flat.contains("040 525 3031"),
+                "{rel}: North Savo's numbers missing"
+            );
+            assert!(
+                !flat.contains("044 797 4878"),
+                "{rel}: Kainuu's number on North Savo's leaflet"
+            );
+        }
+        // No word may stand outside the page box.
+        let bbox = run("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]);
+        for line in bbox.lines().filter(|l| l.trim_start().starts_with("<word")) {
+            let num = |k: &str| -> f64 {
+                line.split(&format!("{k}=\""))
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0.0)
+            };
+            assert!(
+                num("xMin") >= 0.0
+                    && num("yMin") >= 0.0
+                    && num("xMax") <= dims[0] + 0.5
+                    && num("yMax") <= dims[1] + 0.5,
+                "{rel}: text outside the page: {line}"
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 26);
+    // The print page links to its PDF.
+    let leaflet =
+        fs::read_to_string(out.join("fi/palvelut/perhetyo/tulosta/kainuu/index.html")).unwrap();
+    assert!(
+        leaflet.contains("<a href=perhetyo-kainuu.pdf>Lataa esite PDF-tiedostona</a>"),
+        "{leaflet}"
+    );
+}
+
+fn run(cmd: &str, args: &[&str]) -> String {
+    let o = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    assert!(
+        o.status.success(),
+        "{cmd} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn field(info: &str, name: &str) -> String {
+    info.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}:")))
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default()
+}
