@@ -40,6 +40,19 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// Print pages (folder, PDF file name), for `esite pdf`.
     pub print_pages: Vec<(String, String)>,
+    /// Per language: how much is written, missing and out of date.
+    pub languages: Vec<LanguageSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageSummary {
+    pub code: String,
+    /// Services and free pages written in this language.
+    pub written: usize,
+    /// Services and free pages not yet translated into it.
+    pub missing: usize,
+    /// Translations whose default-language text changed since.
+    pub stale: usize,
 }
 
 impl Outcome {
@@ -73,6 +86,7 @@ pub fn run(options: &BuildOptions) -> Outcome {
         checked_files,
         elapsed: Duration::ZERO,
         print_pages: Vec::new(),
+        languages: Vec::new(),
     };
 
     let (languages, theme_name) = match &parsed.site {
@@ -111,6 +125,9 @@ pub fn run(options: &BuildOptions) -> Outcome {
         }
     };
     let site = model::resolve(parsed, &theme, &mut diagnostics);
+    if let Some(site) = &site {
+        outcome.languages = summarise(site, &diagnostics);
+    }
     if let Some(site) = &site
         && !diagnostics.iter().any(Diagnostic::is_error)
     {
@@ -146,6 +163,42 @@ pub fn run(options: &BuildOptions) -> Outcome {
     outcome
 }
 
+fn summarise(site: &model::Site, diagnostics: &[Diagnostic]) -> Vec<LanguageSummary> {
+    use model::Translated;
+    site.languages
+        .iter()
+        .enumerate()
+        .map(|(li, l)| {
+            let docs = site
+                .services
+                .iter()
+                .map(|s| s.translations())
+                .chain(site.pages.iter().map(|p| p.translations()));
+            let (written, missing) = docs.fold((0, 0), |(w, m), t| {
+                if t[li].is_some() {
+                    (w + 1, m)
+                } else {
+                    (w, m + 1)
+                }
+            });
+            let file_name = format!("{}.md", l.code);
+            let stale = diagnostics
+                .iter()
+                .filter(|d| {
+                    d.message.contains("has changed since this translation")
+                        && d.file.file_name().is_some_and(|n| n == file_name.as_str())
+                })
+                .count();
+            LanguageSummary {
+                code: l.code.clone(),
+                written,
+                missing,
+                stale,
+            }
+        })
+        .collect()
+}
+
 /// Builds and writes the site to `output`; with `chromium`, also the PDFs of the print pages.
 /// On any error, `output` is left untouched.
 pub fn build(options: &BuildOptions, output: &Path, chromium: Option<&Path>) -> Outcome {
@@ -173,4 +226,73 @@ pub fn build(options: &BuildOptions, output: &Path, chromium: Option<&Path>) -> 
         outcome.elapsed = outcome.elapsed.max(Duration::ZERO);
     }
     outcome
+}
+
+/// `esite translated FILE…`: records in each translation which version of the default-language
+/// text it now matches, so `check` can later tell when that text changes. Returns the files
+/// written; nothing is written when any file has a problem.
+pub fn mark_translated(site: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let site_yaml = Path::new("content/site.yaml");
+    let text = load::read_text(site, site_yaml).map_err(|d| vec![d])?;
+    let raw: parse::raw::RawSite =
+        parse::yaml::parse(site_yaml, &text, &text, 1).map_err(|d| vec![d])?;
+    let default = raw
+        .languages
+        .first()
+        .map(|l| l.code.clone())
+        .unwrap_or_default();
+    let mut stamped = Vec::new();
+    let mut diags = Vec::new();
+    for file in files {
+        let rel = file.strip_prefix(site).unwrap_or(file).to_path_buf();
+        let Some(dir) = rel.parent() else { continue };
+        let source_rel = dir.join(format!("{default}.md"));
+        if rel == source_rel {
+            diags.push(Diagnostic::error(
+                &rel,
+                format!("this is the default-language text ({default}); name a translation"),
+            ));
+            continue;
+        }
+        let read = |p: &Path| {
+            load::read_text(site, p).map(|text| load::Source {
+                path: p.to_path_buf(),
+                text,
+            })
+        };
+        let (translation, source) = match (read(&rel), read(&source_rel)) {
+            (Ok(t), Ok(s)) => (t, s),
+            (Err(d), _) | (_, Err(d)) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let source = match parse::document(default.clone(), source) {
+            Ok(d) => d,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let fp = model::fingerprint::of(&source.meta.title, &source.meta.summary, source.body());
+        match model::fingerprint::stamp(&translation.text, &fp.encode()) {
+            Some(new_text) => stamped.push((rel, new_text)),
+            None => diags.push(Diagnostic::error(
+                &rel,
+                "the file must start with front matter between two '---' lines",
+            )),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    for (rel, text) in &stamped {
+        std::fs::write(site.join(rel), text).map_err(|e| {
+            vec![Diagnostic::error(
+                rel,
+                format!("cannot write this file: {e}"),
+            )]
+        })?;
+    }
+    Ok(stamped.into_iter().map(|(p, _)| p).collect())
 }

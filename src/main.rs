@@ -70,6 +70,16 @@ enum Command {
         #[arg(long)]
         chromium: Option<PathBuf>,
     },
+    /// Record that translations are up to date with the default-language text, so `check`
+    /// can tell when that text changes (writes `translated_from` into each file's front matter).
+    Translated {
+        /// The site folder (the one that holds content/).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The translation files, e.g. content/services/perhetyo/en.md.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Check the site and report every problem, without writing anything.
     Check {
         /// The site folder (the one that holds content/).
@@ -120,6 +130,21 @@ fn main() -> ExitCode {
             allow_host,
             open,
         } => serve(site, port, bind, allow_host, open),
+        Command::Translated { site, files } => match esite::mark_translated(&site, &files) {
+            Ok(done) => {
+                for f in done {
+                    println!(
+                        "{}: marked as translated from the current text",
+                        esite::diag::display_path(&f)
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(diags) => {
+                print_diagnostics(&diags);
+                ExitCode::from(1)
+            }
+        },
         Command::Check {
             site,
             format,
@@ -143,14 +168,38 @@ fn main() -> ExitCode {
                     let records: Vec<_> = outcome.diagnostics.iter().map(json_record).collect();
                     let doc = serde_json::json!({
                         "diagnostics": records,
-                        "summary": { "files": outcome.checked_files, "errors": errors, "warnings": warnings },
+                                                "summary": {
+                            "files": outcome.checked_files,
+                            "errors": errors,
+                            "warnings": warnings,
+                            "languages": outcome.languages.iter().map(|l| serde_json::json!({ "code": l.code, "written": l.written, "missing": l.missing, "stale": l.stale })).collect::<Vec<_>>(),
+                        },
                     });
                     println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
                 }
                 Format::Text => {
                     print_diagnostics(&outcome.diagnostics);
+                    let langs: Vec<String> = outcome
+                        .languages
+                        .iter()
+                        .map(|l| {
+                            let mut parts = vec![format!("{} written", l.written)];
+                            if l.missing > 0 {
+                                parts.push(format!("{} not translated", l.missing));
+                            }
+                            if l.stale > 0 {
+                                parts.push(format!("{} out of date", l.stale));
+                            }
+                            format!("{}: {}", l.code, parts.join(", "))
+                        })
+                        .collect();
+                    let langs = if langs.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", langs.join("; "))
+                    };
                     eprintln!(
-                        "Checked {} files: {errors} errors, {warnings} warnings",
+                        "Checked {} files: {errors} errors, {warnings} warnings{langs}",
                         outcome.checked_files
                     );
                 }

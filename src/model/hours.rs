@@ -232,4 +232,41 @@ mod tests {
         assert_eq!(problems[1].0, 2);
         assert!(problems[1].1.contains("before it opens"));
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn parsers_never_panic_on_any_text(text in "\\PC{0,40}") {
+                let _ = parse_days(&text);
+                let _ = parse_time(&text);
+            }
+
+            #[test]
+            fn every_valid_time_reads_back_in_finnish_style(h in 0u16..24, m in 0u16..60) {
+                let t = parse_time(&format!("{h:02}:{m:02}")).unwrap();
+                prop_assert_eq!(t.minutes(), h * 60 + m);
+                prop_assert_eq!(t.to_string(), format!("{h}.{m:02}"));
+                prop_assert_eq!(parse_time(&t.to_string()).unwrap(), t);
+            }
+
+            #[test]
+            fn any_day_range_covers_exactly_its_days(a in 0usize..7, b in 0usize..7) {
+                let (from, to) = (a.min(b), a.max(b));
+                let days = parse_days(&format!("{}-{}", DAY_KEYS[from], DAY_KEYS[to])).unwrap();
+                for d in 0..7 {
+                    prop_assert_eq!(days.contains(d), (from..=to).contains(&d));
+                }
+            }
+
+            #[test]
+            fn an_opening_that_closes_first_is_always_caught(open in 1u16..1440, len in 0u16..600) {
+                let close = open.saturating_sub(len);
+                let o = Opening { days: parse_days("mon").unwrap(), open: Time(open), close: Time(close) };
+                prop_assert_eq!(check(&[o]).len(), 1);
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! the model: an id here always names something that exists.
 
 pub mod date;
+pub mod fingerprint;
 pub mod hours;
 pub mod phone;
 pub mod slug;
@@ -88,6 +89,7 @@ pub struct Translation {
     pub slug: String,
     pub legal_basis: Vec<String>,
     pub updated: Option<Date>,
+    pub translated_from: Option<String>,
     pub source: Source,
     pub body_start: usize,
 }
@@ -160,6 +162,8 @@ impl Translated for FreePage {
 pub struct Region {
     pub id: String,
     pub file: PathBuf,
+    /// The file's text, for locating later problems.
+    pub text: String,
     pub name: Localized,
     pub short_name: Option<Localized>,
     pub slugs: Vec<String>,
@@ -444,6 +448,33 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
             regions.push(r);
         }
     }
+    // Region pages share one section per language, so their URL names must differ.
+    for li in 0..codes.len() {
+        let mut seen: HashMap<&str, &Region> = HashMap::new();
+        for r in &regions {
+            if let Some(other) = seen.insert(&r.slugs[li], r) {
+                let (here, there) = if r.text.contains("slug:") {
+                    (r, other)
+                } else {
+                    (other, r)
+                };
+                let (line, col, width) = diag::locate(&here.text, "slug", &here.slugs[li]);
+                ctx.diags.push(
+                    Diagnostic::error(
+                        &here.file,
+                        format!(
+                            "the URL name '{}' is already used by {}",
+                            here.slugs[li],
+                            diag::display_path(&there.file)
+                        ),
+                    )
+                    .at(&here.text, line, col)
+                    .width(width)
+                    .hint("give one of the regions another 'slug' for this language"),
+                );
+            }
+        }
+    }
     let region_ids: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
     for (si, ids, _) in pending_regions {
         let service = &services[si];
@@ -484,8 +515,8 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
                     .position(|x| x.id == r.id)
                     .unwrap_or(usize::MAX),
             ) {
-                let text = std::fs::read_to_string(parsed.root.join(&r.file)).unwrap_or_default();
-                let (line, col, width) = diag::locate(&text, "services", &services[*si].id);
+                let text = &r.text;
+                let (line, col, width) = diag::locate(text, "services", &services[*si].id);
                 ctx.diags.push(
                     Diagnostic::warning(&r.file, format!("notes for '{}', but that service does not list the region '{}'", services[*si].id, r.id))
                         .at(&text, line, col)
@@ -809,6 +840,7 @@ fn resolve_service(
     };
     // Its problems are already reported; without the default text there is no service.
     translations[0].as_ref()?;
+    check_staleness(&translations, codes, ctx);
     let missing: Vec<&str> = codes
         .iter()
         .zip(&translations)
@@ -835,6 +867,54 @@ fn resolve_service(
         assets: bundle.assets,
     };
     Some((service, region_ids))
+}
+
+/// Translations whose default-language text changed since they were made.
+fn check_staleness(translations: &[Option<Translation>], codes: &[String], ctx: &mut Checker) {
+    let Some(source) = translations[0].as_ref() else {
+        return;
+    };
+    let current = fingerprint::of(&source.title, &source.summary, source.body());
+    let names = fingerprint::section_names(source.body());
+    for t in translations.iter().skip(1).flatten() {
+        let Some(recorded) = &t.translated_from else {
+            continue;
+        };
+        let text = t.source.text.as_str();
+        let (line, col, width) = diag::locate(text, "translated_from", "translated_from");
+        let at = |d: Diagnostic| d.at(text, line, col).width(width);
+        match fingerprint::Fingerprint::decode(recorded) {
+            None => ctx.diags.push(
+                at(Diagnostic::warning(
+                    &t.source.path,
+                    "'translated_from' cannot be read",
+                ))
+                .hint(format!(
+                    "run: esite translated {}",
+                    diag::display_path(&t.source.path)
+                )),
+            ),
+            Some(old) => {
+                let changes = current.changes_since(&old, &names, "the opening text");
+                if !changes.is_empty() {
+                    ctx.diags.push(
+                        at(Diagnostic::warning(
+                            &t.source.path,
+                            format!(
+                                "the {} text has changed since this translation was made: {}",
+                                codes[0],
+                                changes.join(", ")
+                            ),
+                        ))
+                        .hint(format!(
+                            "update the translation, then run: esite translated {}",
+                            diag::display_path(&t.source.path)
+                        )),
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn resolve_page(bundle: ParsedBundle, codes: &[String], ctx: &mut Checker) -> Option<FreePage> {
@@ -966,6 +1046,7 @@ fn translation(doc: Document, ctx: &mut Checker, file: &PathBuf) -> Option<Trans
         slug,
         legal_basis: fm.legal_basis.clone(),
         updated,
+        translated_from: fm.translated_from.clone(),
         body_start: doc.body_start,
         source: doc.source,
     })
@@ -1251,6 +1332,7 @@ fn resolve_region(
     }
     Some(Region {
         id: pr.id,
+        text: pr.source.text.clone(),
         file,
         name: raw.name,
         short_name: raw.short_name,

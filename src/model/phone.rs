@@ -107,4 +107,26 @@ mod tests {
         assert!(parse("0123").unwrap_err().contains("digits"));
         assert!(parse("+35812345678901234").is_err());
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn parse_never_panics_on_any_text(text in "\\PC{0,30}") {
+                let _ = parse(&text);
+            }
+
+            #[test]
+            fn finnish_mobile_numbers_normalise_to_e164(prefix in prop::sample::select(vec!["040", "041", "044", "045", "046", "050"]), rest in "[0-9]{7}") {
+                let p = parse(&format!("{prefix}{rest}")).unwrap();
+                prop_assert_eq!(&p.e164, &format!("+358{}{rest}", &prefix[1..]));
+                // However it is grouped, it is the same number.
+                let grouped = format!("{prefix} {} {}", &rest[..3], &rest[3..]);
+                prop_assert_eq!(parse(&grouped).unwrap().e164, p.e164.clone());
+                prop_assert_eq!(parse(&format!("+358 {} {rest}", &prefix[1..])).unwrap().e164, p.e164);
+            }
+        }
+    }
 }

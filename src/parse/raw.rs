@@ -148,6 +148,9 @@ pub struct RawFrontMatter {
     /// YYYY-MM-DD or YYYY-MM.
     pub updated: Option<String>,
     pub paper: Option<Paper>,
+    /// Which version of the default-language text this translation was made from; written
+    /// by `esite translated`.
+    pub translated_from: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
