@@ -519,7 +519,7 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
                 let (line, col, width) = diag::locate(text, "services", &services[*si].id);
                 ctx.diags.push(
                     Diagnostic::warning(&r.file, format!("notes for '{}', but that service does not list the region '{}'", services[*si].id, r.id))
-                        .at(&text, line, col)
+                        .at(text, line, col)
                         .width(width)
                         .hint(format!("add '{}' to 'regions' in the service's front matter, or remove these notes", r.id)),
                 );
