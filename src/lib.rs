@@ -5,6 +5,8 @@
 //! swaps them into the output folder atomically. Only `load`, `theme` and `write` touch the disk.
 
 pub mod diag;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod load;
 pub mod model;
 pub mod parse;
@@ -63,8 +65,13 @@ impl Outcome {
 
 /// Runs load → parse → model → render, all in memory. `check` and `build` share it.
 pub fn run(options: &BuildOptions) -> Outcome {
+    let (sources, diagnostics) = load::load(&options.site);
+    run_sources(options, sources, diagnostics)
+}
+
+/// The pipeline after `load`, on sources held in memory (the fuzz target uses it directly).
+pub fn run_sources(options: &BuildOptions, sources: load::Sources, mut diagnostics: Vec<Diagnostic>) -> Outcome {
     let started = Instant::now();
-    let (sources, mut diagnostics) = load::load(&options.site);
     let checked_files = sources.site.iter().count()
         + sources.regions.len()
         + sources
