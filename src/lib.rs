@@ -70,7 +70,11 @@ pub fn run(options: &BuildOptions) -> Outcome {
 }
 
 /// The pipeline after `load`, on sources held in memory (the fuzz target uses it directly).
-pub fn run_sources(options: &BuildOptions, sources: load::Sources, mut diagnostics: Vec<Diagnostic>) -> Outcome {
+pub fn run_sources(
+    options: &BuildOptions,
+    sources: load::Sources,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Outcome {
     let started = Instant::now();
     let checked_files = sources.site.iter().count()
         + sources.regions.len()

@@ -123,11 +123,11 @@ fn a_region_booklet_has_a_cover_contents_and_every_service_offered_there() {
 fn the_qr_code_reads_back_as_the_service_page_address() {
     for (leaflet, expected) in [
         (
-            "fi/palvelut/perhetyo/tulosta/kainuu/qr.svg",
+            "fi/palvelut/perhetyo/qr.svg",
             "https://perhepalvelut.example.fi/fi/palvelut/perhetyo/",
         ),
         (
-            "en/services/intensive-family-work/print/north-savo/qr.svg",
+            "en/services/intensive-family-work/qr.svg",
             "https://perhepalvelut.example.fi/en/services/intensive-family-work/",
         ),
         (
@@ -137,6 +137,11 @@ fn the_qr_code_reads_back_as_the_service_page_address() {
     ] {
         let svg = fs::read(example().join("out").join(leaflet)).unwrap();
         assert_eq!(decode_qr(&svg), expected, "{leaflet}");
+    }
+    // Every region's leaflet of a service shows the service page's one QR code.
+    for region in ["kainuu", "posa"] {
+        let html = read(&format!("fi/palvelut/perhetyo/tulosta/{region}/index.html"));
+        assert!(html.contains("src=/fi/palvelut/perhetyo/qr.svg"), "{html}");
     }
 }
 

@@ -703,6 +703,11 @@ impl<'a> Renderer<'a> {
                         };
                         base.print_alternates = print_links.clone();
                         ctx.insert("base", &base);
+                        // One QR code per service page, shared by all its regions' leaflets.
+                        extra.push((
+                            "qr.svg".into(),
+                            qr_svg(&site.absolute_url(&site.service_path(si, li))),
+                        ));
                         let t = self.strings(li);
                         let months = t.list("months");
                         let view = ServiceView {
@@ -861,8 +866,8 @@ impl<'a> Renderer<'a> {
                 base.title = format!("{} – {}", tr.title, publisher.text);
                 ctx.insert("base", &base);
                 let web_url = site.absolute_url(&site.service_path(si, li));
-                extra.push(("qr.svg".into(), qr_svg(&web_url)));
                 let view = LeafletView {
+                    qr_url: site.url(&format!("{}qr.svg", site.service_path(si, li))),
                     title: &tr.title,
                     summary: &tr.summary,
                     body_html: self.bodies[si][li].as_deref().unwrap_or(""),

@@ -4,10 +4,46 @@
 use serde::Serialize;
 
 /// A text and, when it differs from the page's language, its own language for `lang=""`.
-#[derive(Debug, Clone, Serialize)]
+/// Templates get `text`, `lang` and `html`: the escaped text, in a `<span lang>` when needed.
+#[derive(Debug, Clone)]
 pub struct Text<'a> {
     pub text: &'a str,
     pub lang: Option<&'a str>,
+}
+
+impl Serialize for Text<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Text", 3)?;
+        st.serialize_field("text", self.text)?;
+        st.serialize_field("lang", &self.lang)?;
+        st.serialize_field("html", &marked_html(self.text, self.lang))?;
+        st.end()
+    }
+}
+
+/// Escaped text, wrapped in a span with its language when it is not the page's.
+pub fn marked_html(text: &str, lang: Option<&str>) -> String {
+    let escaped = escape(text);
+    match lang {
+        Some(l) => format!("<span lang=\"{}\">{escaped}</span>", escape(l)),
+        None => escaped,
+    }
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Like [`Text`], for text composed here.
@@ -266,6 +302,8 @@ pub struct ChooserView<'a> {
 /// A service's printed leaflet, with one region's contacts.
 #[derive(Serialize)]
 pub struct LeafletView<'a> {
+    /// The QR code, kept once beside the service page.
+    pub qr_url: String,
     pub title: &'a str,
     pub summary: &'a str,
     pub body_html: &'a str,
