@@ -235,11 +235,17 @@ fn serve(
         } => {
             print_diagnostics(&warnings);
             let what = describe(&changed);
+            let verb = if changed.is_empty() {
+                "Built"
+            } else {
+                "rebuilt"
+            };
             eprintln!(
-                "{what}{pages} pages in {} ms{}",
+                "{what}{verb} {pages} pages in {} ms{}",
                 elapsed.as_millis(),
                 match warnings.len() {
                     0 => String::new(),
+                    1 => " (1 warning)".to_string(),
                     n => format!(" ({n} warnings)"),
                 }
             );
@@ -251,8 +257,13 @@ fn serve(
             print_diagnostics(&diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             eprintln!(
-                "{}the rebuild failed with {errors} error{}; the preview keeps the last good pages",
+                "{}{} failed with {errors} error{}; the preview keeps the last good pages",
                 describe(&changed),
+                if changed.is_empty() {
+                    "The first build"
+                } else {
+                    "the rebuild"
+                },
                 if errors == 1 { "" } else { "s" }
             );
         }
@@ -285,13 +296,13 @@ fn serve(
     ExitCode::SUCCESS
 }
 
-/// "content/services/perhetyo/fi.md changed: " for the rebuild line.
+/// "content/services/perhetyo/fi.md changed: " before a rebuild's line; nothing for the first build.
 fn describe(changed: &[PathBuf]) -> String {
     match changed {
-        [] => "Built ".to_string(),
-        [one] => format!("{} changed: rebuilt ", esite::diag::display_path(one)),
+        [] => String::new(),
+        [one] => format!("{} changed: ", esite::diag::display_path(one)),
         [first, rest @ ..] => format!(
-            "{} and {} more changed: rebuilt ",
+            "{} and {} more changed: ",
             esite::diag::display_path(first),
             rest.len()
         ),

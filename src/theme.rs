@@ -25,6 +25,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/regions.html",
     "templates/municipalities.html",
     "templates/municipality.html",
+    "templates/municipality-place.html",
     "templates/page.html",
     "templates/accessibility.html",
     "templates/404.html",

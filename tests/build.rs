@@ -912,3 +912,27 @@ fn images_beside_the_markdown_are_copied_with_the_page_in_every_language() {
         "decorative images get an empty alt: {html}"
     );
 }
+
+#[test]
+fn a_broken_service_reports_only_its_own_error() {
+    // The region has notes for perhetyo and kotipalvelu links to it: neither may add an
+    // "unknown service" error on top of the real one.
+    let site = fixture_copy("basic");
+    let md = site.path().join("content/services/kotipalvelu/fi.md");
+    fs::write(
+        &md,
+        fs::read_to_string(&md).unwrap() + "\nKatso [perhetyö](service:perhetyo).\n",
+    )
+    .unwrap();
+    fs::write(
+        site.path().join("content/services/perhetyo/fi.md"),
+        "---\ntitle: [unclosed\n---\n",
+    )
+    .unwrap();
+    let o = build(site.path(), &site.path().join("output"), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.contains("content/services/perhetyo/fi.md:2:"), "{err}");
+    assert!(!err.contains("unknown service"), "{err}");
+    assert!(err.contains("Build failed with 1 error"), "{err}");
+}

@@ -445,3 +445,40 @@ fn many_open_tabs_and_a_burst_of_requests_do_not_stop_reloads() {
         }
     }
 }
+
+#[test]
+fn a_page_knows_its_build_so_a_rebuild_before_the_stream_connects_is_not_missed() {
+    let site = fixture_copy();
+    let p = Preview::start(site.path());
+    let page = String::from_utf8(p.get("/fi/palvelut/perhetyo/").1).unwrap();
+    assert!(
+        !page.contains("__ESITE_BUILD__"),
+        "the server stamps the build number"
+    );
+    let build: u64 = page
+        .split("var pageBuild = ")
+        .nth(1)
+        .and_then(|r| r.split(';').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a build number");
+    // The editor saves before this tab's event stream connects.
+    let g = p.server().generation();
+    let md = site.path().join("content/services/perhetyo/fi.md");
+    fs::write(
+        &md,
+        fs::read_to_string(&md)
+            .unwrap()
+            .replace("tukee vanhemmuutta", "tukee arkea"),
+    )
+    .unwrap();
+    p.settle(g);
+    let hello = read_events(p.server().addr(), Duration::from_millis(500));
+    let line = hello.lines().find(|l| l.starts_with("data:")).unwrap();
+    let data: serde_json::Value =
+        serde_json::from_str(line.trim_start_matches("data:").trim()).unwrap();
+    assert_ne!(
+        data["build"].as_u64(),
+        Some(build),
+        "hello tells the tab its page is from an older build: {hello}"
+    );
+}

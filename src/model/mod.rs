@@ -52,6 +52,8 @@ pub struct Site {
     pub pages: Vec<FreePage>,
     pub regions: Vec<Region>,
     pub municipalities: Vec<Municipality>,
+    /// Services whose files could not be used (their errors are reported already).
+    pub broken_services: Vec<String>,
     /// Per language: the URL words of the sections (`palvelut`, `services`).
     pub sections: Vec<Sections>,
 }
@@ -410,6 +412,9 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
         .collect();
 
     // Services and pages first, so regions can refer to services.
+    // Services whose files exist but could not be used: their own errors are reported, so
+    // references to them should not add "unknown service" errors on top.
+    let all_service_ids: Vec<String> = parsed.services.iter().map(|b| b.id.clone()).collect();
     let mut services = Vec::new();
     let mut pending_regions: Vec<(usize, Vec<String>, usize)> = Vec::new(); // (service, region ids, doc lang)
     for bundle in parsed.services {
@@ -434,6 +439,10 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
 
     // Regions.
     let service_ids: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
+    let broken_services: Vec<String> = all_service_ids
+        .into_iter()
+        .filter(|id| !service_ids.contains(&id.as_str()))
+        .collect();
     let mut regions = Vec::new();
     let mut finder: Vec<Municipality> = Vec::new();
     for pr in parsed.regions {
@@ -441,6 +450,7 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
             pr,
             &codes,
             &service_ids,
+            &broken_services,
             &mut finder,
             regions.len(),
             &mut ctx,
@@ -567,6 +577,7 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
         pages,
         regions,
         municipalities: finder,
+        broken_services,
         sections,
     })
 }
@@ -1151,6 +1162,7 @@ fn resolve_region(
     pr: crate::parse::ParsedRegion,
     codes: &[String],
     service_ids: &[&str],
+    broken_services: &[String],
     finder: &mut Vec<Municipality>,
     index: usize,
     ctx: &mut Checker,
@@ -1288,6 +1300,9 @@ fn resolve_region(
     let mut services = HashMap::new();
     for (sid, rs) in raw.services {
         let Some(si) = service_ids.iter().position(|s| *s == sid) else {
+            if broken_services.contains(&sid) {
+                continue;
+            }
             let (line, col, width) = diag::locate(text, "services", &sid);
             let hint = match diag::suggest(&sid, service_ids.iter().copied()) {
                 Some(s) => {

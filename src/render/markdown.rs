@@ -332,6 +332,9 @@ impl<'a> Walker<'a> {
                 }
             };
             let Some(index) = ids.iter().position(|x| *x == id) else {
+                if kind == "service" && site.broken_services.iter().any(|b| b == id) {
+                    return "#".into();
+                }
                 let hint = match diag::suggest(id, ids.iter().copied()) {
                     Some(s) => format!("did you mean '{kind}:{s}'?"),
                     None => format!("the {kind} ids are: {}", ids.join(", ")),

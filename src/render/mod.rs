@@ -10,6 +10,7 @@ use crate::parse::raw::Localized;
 use crate::parse::raw::{ChannelKind, Conformance};
 use crate::theme::{Strings, Theme};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use tera::Tera;
 use views::*;
@@ -83,7 +84,7 @@ pub fn render(site: &Site, theme: &Theme, options: Options) -> (Vec<OutputFile>,
         diags.extend(s.diags.iter().cloned());
     }
 
-    let r = Renderer {
+    let mut r = Renderer {
         site,
         theme,
         tera: &tera,
@@ -92,7 +93,12 @@ pub fn render(site: &Site, theme: &Theme, options: Options) -> (Vec<OutputFile>,
         page_bodies: &page_bodies,
         snippets: &snippets,
         options,
+        places: Vec::new(),
+        fragments: Vec::new(),
     };
+    if let Err(d) = r.render_places() {
+        return (Vec::new(), vec![d]);
+    }
     let mut jobs: Vec<Job> = Vec::new();
     for li in 0..site.languages.len() {
         jobs.push(Job::Home(li));
@@ -347,6 +353,10 @@ struct Renderer<'a> {
     page_bodies: &'a Bodies,
     snippets: &'a [Snippets],
     options: Options<'a>,
+    /// Per language: (region, area) → index into `fragments`.
+    places: Vec<HashMap<(usize, Option<usize>), usize>>,
+    /// Minified HTML shared by many pages, spliced in after each page is minified.
+    fragments: Vec<String>,
 }
 
 /// Which page a job makes, for the language switcher and canonical links.
@@ -366,6 +376,86 @@ enum Kind {
 }
 
 impl<'a> Renderer<'a> {
+    /// Renders each area's services and contacts once per language: every municipality page
+    /// of the area shows the same, and a county can have hundreds of services.
+    fn render_places(&mut self) -> Result<(), Diagnostic> {
+        let site = self.site;
+        let mut keys: Vec<(usize, Option<usize>)> = site
+            .municipalities
+            .iter()
+            .flat_map(|m| m.places.iter().map(|(ri, ai, _)| (*ri, *ai)))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let jobs: Vec<(usize, (usize, Option<usize>))> = (0..site.languages.len())
+            .flat_map(|li| keys.iter().map(move |k| (li, *k)))
+            .collect();
+        let rendered: Vec<Result<String, Diagnostic>> = jobs
+            .par_iter()
+            .map(|(li, (ri, ai))| {
+                let view = PlaceView {
+                    services: site
+                        .services_in_region(*ri)
+                        .map(|si| {
+                            let mut item = self.service_item(si, *li);
+                            item.url =
+                                format!("{}#{}", item.url, region_anchor(&site.regions[*ri].id));
+                            item
+                        })
+                        .collect(),
+                    contacts: self.region_contacts(*ri, None, *li, *ai),
+                };
+                let mut ctx = tera::Context::new();
+                ctx.insert("place", &view);
+                ctx.insert("t", self.strings(*li));
+                self.run("municipality-place.html", &ctx)
+                    .map(|b| String::from_utf8(b).unwrap_or_default())
+            })
+            .collect();
+        self.places = vec![HashMap::new(); site.languages.len()];
+        for ((li, key), html) in jobs.into_iter().zip(rendered) {
+            self.places[li].insert(key, self.fragments.len());
+            self.fragments.push(html?);
+        }
+        Ok(())
+    }
+
+    /// Puts the shared fragments in place of their markers in a minified page.
+    fn splice(&self, html: Vec<u8>) -> Vec<u8> {
+        const MARK: &[u8] = b"<esite-fragment data-id=";
+        if !html.windows(MARK.len()).any(|w| w == MARK) {
+            return html;
+        }
+        let text = String::from_utf8_lossy(&html);
+        let mut out = String::with_capacity(text.len() + 4096);
+        let mut rest: &str = &text;
+        while let Some(start) = rest.find("<esite-fragment data-id=") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + "<esite-fragment data-id=".len()..];
+            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+            let close = "></esite-fragment>";
+            let tail = &after[digits.len()..];
+            match (
+                digits
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| self.fragments.get(i)),
+                tail.strip_prefix(close),
+            ) {
+                (Some(fragment), Some(tail)) => {
+                    out.push_str(fragment);
+                    rest = tail;
+                }
+                _ => {
+                    out.push_str("<esite-fragment data-id=");
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out.into_bytes()
+    }
+
     fn strings(&self, li: usize) -> &'a Strings {
         &self.theme.strings[self.site.languages[li].code.as_str()]
     }
@@ -816,19 +906,7 @@ impl<'a> Renderer<'a> {
                         MunicipalityPlace {
                             heading,
                             region_url: site.url(&site.region_path(*ri, li)),
-                            services: site
-                                .services_in_region(*ri)
-                                .map(|si| {
-                                    let mut item = self.service_item(si, li);
-                                    item.url = format!(
-                                        "{}#{}",
-                                        item.url,
-                                        region_anchor(&site.regions[*ri].id)
-                                    );
-                                    item
-                                })
-                                .collect(),
-                            contacts: self.region_contacts(*ri, None, li, *ai),
+                            body_html: placeholder(self.places[li][&(*ri, *ai)]),
                         }
                     })
                     .collect();
@@ -1098,7 +1176,7 @@ impl<'a> Renderer<'a> {
             minify_css: true,
             ..minify_html::Cfg::new()
         };
-        Ok(minify_html::minify(html.as_bytes(), &cfg))
+        Ok(self.splice(minify_html::minify(html.as_bytes(), &cfg)))
     }
 
     fn region_name(&self, ri: usize, li: usize) -> Text<'a> {
@@ -1347,6 +1425,11 @@ fn brief(mut c: RegionContacts) -> RegionContacts {
         a.description_html = None;
     }
     c
+}
+
+/// The marker a page template receives for a shared fragment.
+fn placeholder(index: usize) -> String {
+    format!("<esite-fragment data-id={index}></esite-fragment>")
 }
 
 fn paper_name(p: crate::parse::raw::Paper) -> &'static str {

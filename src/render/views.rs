@@ -252,9 +252,17 @@ pub struct LetterGroup<'a> {
 }
 
 #[derive(Serialize)]
-pub struct MunicipalityPlace<'a> {
+pub struct MunicipalityPlace {
     pub heading: String,
     pub region_url: String,
+    /// The region's services and the area's contacts, rendered once for every municipality
+    /// of the area (`municipality-place.html`).
+    pub body_html: String,
+}
+
+/// What `municipality-place.html` shows: the same for every municipality of an area.
+#[derive(Serialize)]
+pub struct PlaceView<'a> {
     pub services: Vec<ServiceItem<'a>>,
     pub contacts: RegionContacts<'a>,
 }
@@ -264,7 +272,7 @@ pub struct MunicipalityView<'a> {
     pub name: Text<'a>,
     pub code: Option<&'a str>,
     pub part_of: Option<MunicipalityItem<'a>>,
-    pub places: Vec<MunicipalityPlace<'a>>,
+    pub places: Vec<MunicipalityPlace>,
     pub finder_url: String,
 }
 

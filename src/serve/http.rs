@@ -150,7 +150,12 @@ fn lookup(rel: &str, shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>> {
         rel.to_string()
     };
     if let Some(bytes) = snapshot.files.get(&file) {
-        return Response::from_data(bytes.as_ref().clone())
+        let body = if file.ends_with(".html") {
+            stamp_build(bytes, Some(snapshot.build))
+        } else {
+            bytes.as_ref().clone()
+        };
+        return Response::from_data(body)
             .with_header(header("Content-Type", content_type(&file)))
             .with_header(header("Cache-Control", "no-store"));
     }
@@ -165,10 +170,22 @@ fn lookup(rel: &str, shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>> {
         .and_then(|p| snapshot.files.get(&p))
         .or_else(|| snapshot.files.get("404.html"));
     match page {
-        Some(bytes) => Response::from_data(bytes.as_ref().clone())
+        Some(bytes) => Response::from_data(stamp_build(bytes, Some(snapshot.build)))
             .with_status_code(StatusCode(404))
             .with_header(header("Content-Type", "text/html; charset=utf-8")),
         None => text(404, "Not found.\n"),
+    }
+}
+
+/// Writes the build's number into the page's reload script.
+fn stamp_build(html: &[u8], build: Option<u64>) -> Vec<u8> {
+    const MARK: &str = "__ESITE_BUILD__";
+    let value = build.map_or("null".to_string(), |b| b.to_string());
+    let text = String::from_utf8_lossy(html);
+    if text.contains(MARK) {
+        text.replacen(MARK, &value, 1).into_bytes()
+    } else {
+        html.to_vec()
     }
 }
 
@@ -179,7 +196,7 @@ fn failure_page(report: &str) -> String {
         .replace('>', "&gt;");
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>esite: the site could not be built</title></head><body><main><h1>The site could not be built</h1><p>Fix the problem below and save: this page reloads by itself.</p><pre>{escaped}</pre></main><script>{}</script></body></html>",
-        super::RELOAD_SCRIPT
+        super::RELOAD_SCRIPT.replace("__ESITE_BUILD__", "null")
     )
 }
 
@@ -190,9 +207,10 @@ fn stream_events(request: Request, shared: &Shared) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\nX-Accel-Buffering: no\r\n\r\n";
     let (mut seen, hello) = {
         let state = shared.lock();
+        let build = (!state.snapshot.files.is_empty()).then_some(state.snapshot.build);
         (
             state.generation,
-            hello_event(state.generation, state.failure.as_deref()),
+            hello_event(state.generation, build, state.failure.as_deref()),
         )
     };
     if w.write_all(head.as_bytes())
@@ -237,11 +255,11 @@ fn stream_events(request: Request, shared: &Shared) {
     }
 }
 
-fn hello_event(generation: u64, failure: Option<&str>) -> String {
+fn hello_event(generation: u64, build: Option<u64>, failure: Option<&str>) -> String {
     let report = failure.map(report_json).unwrap_or(serde_json::Value::Null);
     format!(
         "event: hello\ndata: {}\n\n",
-        serde_json::json!({ "generation": generation, "report": report })
+        serde_json::json!({ "generation": generation, "build": build, "report": report })
     )
 }
 

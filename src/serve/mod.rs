@@ -48,6 +48,8 @@ pub type Log = Arc<dyn Fn(Event) + Send + Sync>;
 pub(crate) struct Snapshot {
     pub files: HashMap<String, Arc<Vec<u8>>>,
     pub css_url: Option<String>,
+    /// The generation this build was swapped in at; written into served pages.
+    pub build: u64,
 }
 
 /// What tabs are told after a rebuild.

@@ -7,6 +7,9 @@
     sessionStorage.removeItem(KEY);
     window.addEventListener("load", function () { window.scrollTo(0, parseInt(saved, 10) || 0); });
   }
+  // The server writes the number of the build this page came from in place of the marker,
+  // so a rebuild that finishes before the event stream connects is not missed.
+  var pageBuild = __ESITE_BUILD__;
   var generation = null;
   var overlay = null;
   function reload() {
@@ -49,8 +52,9 @@
   var source = new EventSource("/__esite/events");
   source.addEventListener("hello", function (e) {
     var data = JSON.parse(e.data);
-    // A reconnect after a rebuild we missed: the page is stale.
-    if (generation !== null && data.generation !== generation) { reload(); return; }
+    // A rebuild we missed, before connecting or while reconnecting: the page is stale.
+    if (pageBuild !== null && data.build !== null && data.build !== pageBuild) { reload(); return; }
+    if (generation !== null && data.generation !== generation && !data.report) { reload(); return; }
     generation = data.generation;
     if (data.report) { showOverlay(data.report); } else { hideOverlay(); }
   });

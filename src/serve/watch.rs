@@ -109,9 +109,11 @@ pub(super) fn rebuild(shared: &Shared, changed: Vec<PathBuf>, log: &Log) {
                     },
                     _ => Notice::Reload(changed_pages(&state.snapshot, &snapshot)),
                 };
+                state.generation += 1;
+                let mut snapshot = snapshot;
+                snapshot.build = state.generation;
                 state.snapshot = Arc::new(snapshot);
                 state.failure = None;
-                state.generation += 1;
                 state.notice = notice;
             }
             shared.changed.notify_all();

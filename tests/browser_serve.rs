@@ -1,0 +1,367 @@
+//! The live preview (`esite serve`) in a real browser, driven by `tests/browser/serve-check.mjs`.
+//!
+//! A copy of `tests/fixtures/basic` (plus the theme's `style.css`, so that a stylesheet change can
+//! be made) is served with `esite serve --site <tmp> --port 0`; the harness opens two tabs on it,
+//! edits the copy on disk and checks that the tabs reload (or not) by themselves: a text edit
+//! shows up in the changed page, keeps the scroll position and leaves other pages alone; a broken
+//! front matter shows the error overlay, and fixing it reloads; a CSS change is swapped in without
+//! a reload. It prints the save-to-reload latencies.
+//!
+//! Needs Chromium (/usr/bin/chromium), Node 20+ and tests/browser/node_modules
+//! (`scripts/setup-test-deps.sh`). Without them the test is skipped with a message, except when
+//! `CI=true`, where it fails.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+const SETUP: &str = "scripts/setup-test-deps.sh";
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+const CHECK_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+const READY_LINE: &str = "Serving the preview at ";
+
+fn browser_dir() -> PathBuf {
+    Path::new(REPO).join("tests").join("browser")
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+fn command_works(program: &str, arg: &str) -> bool {
+    Command::new(program)
+        .arg(arg)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// What is missing, as human-readable lines.
+fn missing() -> Vec<String> {
+    let mut out = Vec::new();
+    if !command_works("node", "--version") {
+        out.push("node (Node.js 20+) is not on PATH".to_string());
+    }
+    let f = "playwright-core/package.json";
+    if !browser_dir().join("node_modules").join(f).is_file() {
+        out.push(format!("tests/browser/node_modules/{f} is missing"));
+    }
+    let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).is_file() {
+        out.push(format!("{chromium} is missing (apt-get install chromium)"));
+    }
+    out
+}
+
+/// True when the test can run. Outside CI a missing dependency skips the test with a message on
+/// stderr; with CI=true it fails the test (the same policy as tests/browser.rs).
+fn require(test: &str) -> bool {
+    let missing = missing();
+    if missing.is_empty() {
+        return true;
+    }
+    let list = missing.join("\n  - ");
+    if in_ci() {
+        panic!(
+            "{test}: browser test dependencies are missing (CI=true, so this fails instead of skipping):\n  - {list}\nInstall them with {SETUP}"
+        );
+    }
+    eprintln!("{test}: skipped: run {SETUP} (missing:\n  - {list})");
+    false
+}
+
+/// One browser-driving test at a time, across processes too (tests/browser.rs serialises its
+/// own tests with an in-process mutex; cargo runs test binaries one after another, but two
+/// `cargo test` runs on this 2-core machine would skew the latencies measured here).
+struct BrowserLock(#[allow(dead_code)] std::fs::File);
+
+fn browser_lock() -> BrowserLock {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    std::fs::create_dir_all(base).expect("create CARGO_TARGET_TMPDIR");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(base.join("esite-browser-tests.lock"))
+        .expect("open the browser test lock file");
+    file.lock().expect("lock the browser test lock file");
+    BrowserLock(file)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()))
+    {
+        let entry = entry.expect("directory entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| {
+                panic!(
+                    "copy {} to {}: {e}",
+                    entry.path().display(),
+                    target.display()
+                )
+            });
+        }
+    }
+}
+
+/// A running `esite serve`; killed when dropped, even when the test panics.
+struct Server {
+    child: Child,
+    url: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(site: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_esite"))
+            .args(["serve", "--site"])
+            .arg(site)
+            .args(["--port", "0"])
+            .current_dir(REPO)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start esite serve: {e}"));
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let err = child.stderr.take().expect("stderr");
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(err);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+                sink.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push_str(&line);
+                line.clear();
+            }
+        });
+        let out = child.stdout.take().expect("stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            // Keeps reading after the ready line so the server never blocks on a full pipe.
+            for line in BufReader::new(out).lines() {
+                let Ok(line) = line else { break };
+                let _ = tx.send(line);
+            }
+        });
+        let mut server = Server {
+            child,
+            url: String::new(),
+            stderr,
+        };
+        let started = Instant::now();
+        let mut stdout = String::new();
+        loop {
+            let left = START_TIMEOUT.saturating_sub(started.elapsed());
+            match rx.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(rest) = line.strip_prefix(READY_LINE) {
+                        server.url = rest.split_whitespace().next().unwrap_or("").to_string();
+                        assert!(
+                            server.url.starts_with("http://127.0.0.1:"),
+                            "esite serve printed an unexpected address: {line}"
+                        );
+                        eprintln!(
+                            "esite serve is up at {} after {:.1?}",
+                            server.url,
+                            started.elapsed()
+                        );
+                        return server;
+                    }
+                    stdout.push_str(&line);
+                    stdout.push('\n');
+                }
+                Err(e) => {
+                    let status = server.child.try_wait().ok().flatten();
+                    // Give the stderr reader a moment to collect the last lines.
+                    std::thread::sleep(Duration::from_millis(200));
+                    panic!(
+                        "esite serve did not print {READY_LINE:?} ({}; exit status {status:?}):\n--- stdout ---\n{stdout}\n--- stderr ---\n{}",
+                        match e {
+                            mpsc::RecvTimeoutError::Timeout => format!("waited {START_TIMEOUT:?}"),
+                            mpsc::RecvTimeoutError::Disconnected => "its stdout closed".to_string(),
+                        },
+                        server.stderr()
+                    );
+                }
+            }
+        }
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Output {
+    status: Option<ExitStatus>,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+/// Runs a command with piped output, killing it after `timeout` (status is then None).
+fn run(cmd: &mut Command, timeout: Duration) -> Output {
+    let start = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().expect("stdout")));
+    let err = drain(Box::new(child.stderr.take().expect("stderr")));
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(s)) => break Some(s),
+            Ok(None) if start.elapsed() > timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => panic!("waiting for {cmd:?}: {e}"),
+        }
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+        elapsed: start.elapsed(),
+    }
+}
+
+/// Removes site copies kept by earlier failed runs once they are a day old.
+fn remove_old_copies(base: &Path) {
+    let day = Duration::from_secs(24 * 60 * 60);
+    for entry in std::fs::read_dir(base).into_iter().flatten().flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| std::time::SystemTime::now().duration_since(t).ok())
+            .is_some_and(|age| age > day);
+        if old
+            && entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("esite-serve-browser-")
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The server's rebuild lines ("... changed: rebuilt 30 pages in 120 ms"), for the log.
+fn rebuild_lines(stderr: &str) -> String {
+    stderr
+        .lines()
+        .filter(|l| l.contains("changed: rebuilt") || l.starts_with("Built "))
+        .map(|l| format!("  {l}\n"))
+        .collect()
+}
+
+#[test]
+fn live_preview_reloads_tabs_in_a_real_browser() {
+    let test = "serve-browser";
+    if !require(test) {
+        return;
+    }
+    let _lock = browser_lock();
+
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    std::fs::create_dir_all(base).expect("create CARGO_TARGET_TMPDIR");
+    remove_old_copies(base);
+    let tmp = tempfile::Builder::new()
+        .prefix("esite-serve-browser-")
+        .tempdir_in(base)
+        .expect("temp dir");
+    let site = tmp.path().join("site");
+    copy_dir(&Path::new(REPO).join("tests/fixtures/basic"), &site);
+    let css_dir = site.join("themes/default/static");
+    std::fs::create_dir_all(&css_dir).expect("create themes/default/static");
+    std::fs::copy(
+        Path::new(REPO).join("themes/default/static/style.css"),
+        css_dir.join("style.css"),
+    )
+    .expect("copy the theme's style.css");
+
+    let server = Server::start(&site);
+    let out = run(
+        Command::new("node")
+            .arg(browser_dir().join("serve-check.mjs"))
+            .args(["--url", &server.url, "--site"])
+            .arg(&site)
+            .arg("--verbose")
+            .current_dir(REPO),
+        CHECK_TIMEOUT,
+    );
+    let server_log = server.stderr();
+    drop(server);
+
+    let mut report = out.stdout.clone();
+    if !out.stderr.trim().is_empty() {
+        report.push_str("\n--- serve-check stderr ---\n");
+        report.push_str(&out.stderr);
+    }
+    let code = out.status.and_then(|s| s.code());
+    if code == Some(0) {
+        eprintln!(
+            "{test}: ok in {:.1?}\n{report}\nesite serve rebuilds:\n{}",
+            out.elapsed,
+            rebuild_lines(&server_log)
+        );
+        return;
+    }
+    // Keep the edited site for a look (it is under target/tmp).
+    let kept = tmp.keep();
+    report.push_str(&format!(
+        "\n--- esite serve stderr ---\n{server_log}\n(site copy kept in {})\n",
+        kept.display()
+    ));
+    match code {
+        Some(1) => panic!(
+            "{test}: the live preview failed checks ({:.1?}):\n{report}",
+            out.elapsed
+        ),
+        Some(2) => panic!(
+            "{test}: the harness itself failed (exit 2; if something is missing, run {SETUP}):\n{report}"
+        ),
+        Some(c) => panic!("{test}: serve-check.mjs exited with {c}:\n{report}"),
+        None if out.status.is_none() => {
+            panic!("{test}: timed out after {CHECK_TIMEOUT:?}:\n{report}")
+        }
+        None => panic!(
+            "{test}: serve-check.mjs was killed by a signal ({:?}):\n{report}",
+            out.status
+        ),
+    }
+}
