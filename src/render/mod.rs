@@ -1439,19 +1439,44 @@ fn paper_name(p: crate::parse::raw::Paper) -> &'static str {
     }
 }
 
-/// The QR code for a printed page's web address, as SVG: sharp at any print size.
+/// The QR code for a printed page's web address, as SVG: sharp at any print size. One path of
+/// horizontal runs keeps it small (the qrcode crate's own SVG writes every module).
 fn qr_svg(url: &str) -> Vec<u8> {
-    use qrcode::render::svg;
-    match qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M) {
-        Ok(code) => code
-            .render::<svg::Color>()
-            .min_dimensions(200, 200)
-            .quiet_zone(true)
-            .build()
-            .into_bytes(),
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+    else {
         // Only an address longer than a QR code holds fails; the address is printed anyway.
-        Err(_) => b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>".to_vec(),
+        return b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>".to_vec();
+    };
+    let width = code.width();
+    let colors = code.to_colors();
+    const QUIET: usize = 4;
+    let size = width + 2 * QUIET;
+    let mut path = String::with_capacity(width * width / 2);
+    for y in 0..width {
+        let mut x = 0;
+        while x < width {
+            if colors[y * width + x] == qrcode::Color::Dark {
+                let start = x;
+                while x < width && colors[y * width + x] == qrcode::Color::Dark {
+                    x += 1;
+                }
+                path.push_str(&format!(
+                    "M{} {}h{}v1h-{}z",
+                    start + QUIET,
+                    y + QUIET,
+                    x - start,
+                    x - start
+                ));
+            } else {
+                x += 1;
+            }
+        }
     }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"{px}\" height=\"{px}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>",
+        px = size * 6
+    )
+    .into_bytes()
 }
 
 /// In a booklet each service's title is an h2, so its body's headings move one level down,

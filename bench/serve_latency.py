@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Save-to-reload latency of `esite serve`: the time from writing a Markdown file to the
+preview telling open tabs to reload (the `reload` event on /__esite/events), which is after
+the rebuild has finished. Prints the median and range over N edits.
+
+    python3 bench/serve_latency.py --esite target/release/esite --site . --file content/services/perhetyo/fi.md
+    python3 bench/serve_latency.py --esite target/release/esite --site /dev/shm/esite-bench/1000/site \\
+        --file content/services/<id>/fi.md --edits 10
+
+Only 127.0.0.1 is used. The file is restored afterwards.
+"""
+import argparse, http.client, os, re, statistics, subprocess, sys, threading, time
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--esite", required=True)
+    ap.add_argument("--site", required=True)
+    ap.add_argument("--file", help="Markdown file to edit, relative to the site (default: the first service's fi.md)")
+    ap.add_argument("--edits", type=int, default=10)
+    a = ap.parse_args()
+    if not a.file:
+        services = os.path.join(a.site, "content/services")
+        a.file = os.path.join("content/services", sorted(os.listdir(services))[0], "fi.md")
+    path = os.path.join(a.site, a.file)
+    original = open(path, encoding="utf-8").read()
+    server = subprocess.Popen([a.esite, "serve", "--site", a.site, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = None
+        deadline = time.time() + 300
+        while time.time() < deadline:
+            line = server.stdout.readline()
+            m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            if m:
+                url = int(m.group(1))
+                break
+        if url is None:
+            sys.exit("esite serve did not start")
+        conn = http.client.HTTPConnection("127.0.0.1", url, timeout=120)
+        conn.request("GET", "/__esite/events", headers={"Host": "127.0.0.1"})
+        resp = conn.getresponse()
+        events = []
+        cond = threading.Condition()
+
+        def reader():
+            for raw in resp:
+                line = raw.decode("utf-8", "replace")
+                if line.startswith("event: reload"):
+                    with cond:
+                        events.append(time.perf_counter())
+                        cond.notify_all()
+
+        threading.Thread(target=reader, daemon=True).start()
+        time.sleep(1.0)
+        samples = []
+        for i in range(a.edits):
+            with cond:
+                seen = len(events)
+            text = original.rstrip("\n") + f"\n\nMuokkaus {i} {time.time()}.\n"
+            start = time.perf_counter()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            with cond:
+                cond.wait_for(lambda: len(events) > seen, timeout=60)
+                if len(events) > seen:
+                    samples.append((events[seen] - start) * 1000)
+            time.sleep(0.5)
+        if not samples:
+            sys.exit("no reload events arrived")
+        print(f"save-to-reload on {a.site}: median {statistics.median(samples):.0f} ms, "
+              f"min {min(samples):.0f} ms, max {max(samples):.0f} ms over {len(samples)} edits")
+    finally:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(original)
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
