@@ -233,7 +233,8 @@ fn find_token(line: &str, token: &str) -> Option<usize> {
     if token.is_empty() {
         return None;
     }
-    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    // A slash continues a web address: `https://a.fi` is not found inside `https://a.fi/x`.
+    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '/';
     let mut from = 0;
     while let Some(pos) = line[from..].find(token) {
         let start = from + pos;

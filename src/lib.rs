@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub reload_script: Option<String>,
     /// Print pages link to their PDFs (made by `esite pdf`).
     pub pdf: bool,
+    /// Collect the external links (for `check`).
+    pub list_links: bool,
 }
 
 /// What a run of the pipeline produced: files (empty on errors) and every diagnostic.
@@ -44,6 +46,8 @@ pub struct Outcome {
     pub print_pages: Vec<(String, String)>,
     /// Per language: how much is written, missing and out of date.
     pub languages: Vec<LanguageSummary>,
+    /// External web addresses with where they are written: (file, line, url).
+    pub external_links: Vec<(PathBuf, usize, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +102,7 @@ pub fn run_sources(
         elapsed: Duration::ZERO,
         print_pages: Vec::new(),
         languages: Vec::new(),
+        external_links: Vec::new(),
     };
 
     let (languages, theme_name) = match &parsed.site {
@@ -138,6 +143,9 @@ pub fn run_sources(
     let site = model::resolve(parsed, &theme, &mut diagnostics);
     if let Some(site) = &site {
         outcome.languages = summarise(site, &diagnostics);
+        if options.list_links {
+            outcome.external_links = external_links(site);
+        }
     }
     if let Some(site) = &site
         && !diagnostics.iter().any(Diagnostic::is_error)
@@ -172,6 +180,43 @@ pub fn run_sources(
     outcome.diagnostics = diagnostics;
     outcome.elapsed = started.elapsed();
     outcome
+}
+
+fn external_links(site: &model::Site) -> Vec<(PathBuf, usize, String)> {
+    let mut links = Vec::new();
+    let docs = site
+        .services
+        .iter()
+        .flat_map(|s| s.translations.iter())
+        .chain(site.pages.iter().flat_map(|p| p.translations.iter()));
+    for t in docs.flatten() {
+        for (line, url) in render::markdown::external_links(&t.source.text, t.body_start) {
+            links.push((t.source.path.clone(), line, url));
+        }
+    }
+    for r in &site.regions {
+        let channels = r
+            .channels
+            .iter()
+            .chain(r.areas.iter().flat_map(|a| a.channels.iter()));
+        if let Some(url) = &r.website {
+            links.push((
+                r.file.clone(),
+                diag::locate(&r.text, "website", url).0,
+                url.clone(),
+            ));
+        }
+        for url in channels.filter_map(|c| c.url.as_ref()) {
+            links.push((
+                r.file.clone(),
+                diag::locate(&r.text, "url", url).0,
+                url.clone(),
+            ));
+        }
+    }
+    links.sort();
+    links.dedup();
+    links
 }
 
 fn summarise(site: &model::Site, diagnostics: &[Diagnostic]) -> Vec<LanguageSummary> {

@@ -91,6 +91,9 @@ enum Command {
         /// Treat warnings as errors (exit 1 when there are any).
         #[arg(long)]
         strict: bool,
+        /// List every external link with where it is written (they are not fetched).
+        #[arg(long)]
+        links: bool,
     },
 }
 
@@ -149,12 +152,14 @@ fn main() -> ExitCode {
             site,
             format,
             strict,
+            links,
         } => {
             let options = BuildOptions {
                 site,
                 base_url: None,
                 reload_script: None,
                 pdf: false,
+                list_links: true,
             };
             let outcome = esite::run(&options);
             let warnings = outcome
@@ -167,7 +172,8 @@ fn main() -> ExitCode {
                 Format::Json => {
                     let records: Vec<_> = outcome.diagnostics.iter().map(json_record).collect();
                     let doc = serde_json::json!({
-                        "diagnostics": records,
+                                                "diagnostics": records,
+                        "external_links": outcome.external_links.iter().map(|(f, l, u)| serde_json::json!({ "file": esite::diag::display_path(f), "line": l, "url": u })).collect::<Vec<_>>(),
                                                 "summary": {
                             "files": outcome.checked_files,
                             "errors": errors,
@@ -198,6 +204,17 @@ fn main() -> ExitCode {
                     } else {
                         format!(" ({})", langs.join("; "))
                     };
+                    if links {
+                        for (file, line, url) in &outcome.external_links {
+                            println!("{}:{line}: {url}", esite::diag::display_path(file));
+                        }
+                    }
+                    let n = outcome.external_links.len();
+                    if n > 0 && !links {
+                        eprintln!(
+                            "{n} external links, not checked (esite check --links lists them)"
+                        );
+                    }
                     eprintln!(
                         "Checked {} files: {errors} errors, {warnings} warnings{langs}",
                         outcome.checked_files
@@ -323,6 +340,7 @@ fn build(
         base_url,
         reload_script: None,
         pdf: chromium.is_some(),
+        list_links: false,
     };
     let outcome = esite::build(&options, &output, chromium.as_deref());
     print_diagnostics(&outcome.diagnostics);

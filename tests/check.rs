@@ -338,3 +338,24 @@ fn two_regions_may_not_share_a_url_name() {
         "{err}"
     );
 }
+
+#[test]
+fn external_links_are_listed_with_their_place_not_fetched() {
+    let site = fixture_copy();
+    let o = esite(site.path(), &["check"]);
+    assert!(
+        stderr(&o).contains("2 external links, not checked (esite check --links lists them)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = esite(site.path(), &["check", "--links"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("content/regions/testialue.yaml:4: https://www.example.fi\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("content/regions/testialue.yaml:8: https://www.example.fi/perhetyo\n"),
+        "{out}"
+    );
+}

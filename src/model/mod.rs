@@ -445,13 +445,15 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
         .collect();
     let mut regions = Vec::new();
     let mut finder: Vec<Municipality> = Vec::new();
+    // Slug → position in `finder`, so adding a municipality is not a search through all of them.
+    let mut finder_index: HashMap<String, usize> = HashMap::new();
     for pr in parsed.regions {
         if let Some(r) = resolve_region(
             pr,
             &codes,
             &service_ids,
             &broken_services,
-            &mut finder,
+            (&mut finder, &mut finder_index),
             regions.len(),
             &mut ctx,
         ) {
@@ -1163,7 +1165,7 @@ fn resolve_region(
     codes: &[String],
     service_ids: &[&str],
     broken_services: &[String],
-    finder: &mut Vec<Municipality>,
+    (finder, finder_index): (&mut Vec<Municipality>, &mut HashMap<String, usize>),
     index: usize,
     ctx: &mut Checker,
 ) -> Option<Region> {
@@ -1225,7 +1227,7 @@ fn resolve_region(
                 );
             }
             let slug = slug::slugify(m.name.get(default, default).0);
-            let fi = match finder.iter().position(|x| x.slug == slug) {
+            let fi = match finder_index.get(&slug).copied() {
                 Some(i) => i,
                 None => {
                     finder.push(Municipality {
@@ -1235,6 +1237,7 @@ fn resolve_region(
                         part_of: m.part_of.clone(),
                         places: Vec::new(),
                     });
+                    finder_index.insert(slug.clone(), finder.len() - 1);
                     finder.len() - 1
                 }
             };

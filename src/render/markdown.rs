@@ -422,6 +422,26 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// The web addresses a Markdown body links to, with their 1-based lines, for `check --links`.
+pub fn external_links(text: &str, body_start: usize) -> Vec<(usize, String)> {
+    let body = &text[body_start..];
+    Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
+        .into_offset_iter()
+        .filter_map(|(e, range)| match e {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. })
+                if dest_url.starts_with("http://") || dest_url.starts_with("https://") =>
+            {
+                Some((
+                    diag::line_col(text, body_start + range.start).0,
+                    dest_url.to_string(),
+                ))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// `<span lang="en">` → `en`; anything else (other attributes, other tags) → `None`.
 fn lang_span(tag: &str) -> Option<&str> {
     let inner = tag.strip_prefix("<span")?.strip_suffix('>')?.trim();

@@ -192,6 +192,7 @@ pub(crate) fn build_snapshot(shared: &Shared) -> (Result<Snapshot, ()>, Outcome)
         base_url: Some(shared.base_url.clone()),
         reload_script: Some(RELOAD_SCRIPT.to_string()),
         pdf: false,
+        list_links: false,
     };
     let mut outcome = crate::run(&options);
     if outcome.has_errors() {
