@@ -2,14 +2,12 @@
 //! publisher would notice. The fixture under tests/fixtures/basic has two services (one not
 //! yet translated), one region with two areas, and a free page.
 
+mod support;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use support::*;
 
 fn esite(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_esite"))
@@ -21,25 +19,6 @@ fn esite(args: &[&str]) -> Output {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Copies a fixture into a fresh folder, so a test can break it without touching others.
-fn fixture_copy(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn build(site: &Path, out: &Path, extra: &[&str]) -> Output {

@@ -1,28 +1,11 @@
 //! `esite check`: every problem in one run, for people and for tools, and no input that
 //! breaks esite.
 
+mod support;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let from = repo().join("tests/fixtures/basic");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    dir
-}
+use support::*;
 
 fn esite(site: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_esite"))
@@ -44,7 +27,7 @@ fn edit(site: &Path, file: &str, f: impl Fn(String) -> String) {
 
 #[test]
 fn a_stale_translation_is_reported_with_what_changed() {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     let o = Command::new(env!("CARGO_BIN_EXE_esite"))
         .current_dir(site.path())
         .args(["translated", "content/services/perhetyo/en.md"])
@@ -92,7 +75,7 @@ fn a_stale_translation_is_reported_with_what_changed() {
 
 #[test]
 fn check_reports_everything_sorted_and_writes_nothing() {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     edit(site.path(), "content/services/perhetyo/fi.md", |t| {
         t.replace("regions: [testialue]", "regions: [testialu]")
     });
@@ -128,7 +111,7 @@ fn check_reports_everything_sorted_and_writes_nothing() {
 
 #[test]
 fn json_records_for_tools() {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     edit(site.path(), "content/services/perhetyo/fi.md", |t| {
         t.replace("regions: [testialue]", "regions: [testialu]")
     });
@@ -158,7 +141,7 @@ fn json_records_for_tools() {
 
 #[test]
 fn warnings_fail_only_with_strict() {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     assert_eq!(esite(site.path(), &["check"]).status.code(), Some(0));
     assert_eq!(
         esite(site.path(), &["check", "--strict"]).status.code(),
@@ -174,7 +157,7 @@ fn the_example_site_checks_clean_even_strictly() {
 
 /// Runs check on a copy of the fixture with one file replaced; returns stderr. Never a panic.
 fn check_with(file: &str, content: &[u8]) -> String {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     let path = site.path().join(file);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(&path, content).unwrap();
@@ -239,7 +222,7 @@ fn deeply_nested_and_exponential_yaml_is_refused() {
 
 #[test]
 fn a_symlink_leading_out_of_the_site_is_not_followed() {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     let secret = tempfile::NamedTempFile::new().unwrap();
     fs::write(
         secret.path(),
@@ -294,7 +277,7 @@ fn a_50_mb_markdown_file_builds_without_trouble() {
 
 #[test]
 fn non_ascii_and_spaced_names_are_explained_or_handled() {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     let dir = site.path().join("content/services/perhetyö");
     fs::create_dir_all(&dir).unwrap();
     fs::write(dir.join("fi.md"), "---\ntitle: A\nsummary: B.\n---\n").unwrap();
@@ -319,7 +302,7 @@ fn non_ascii_and_spaced_names_are_explained_or_handled() {
 
 #[test]
 fn two_regions_may_not_share_a_url_name() {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     let text = fs::read_to_string(site.path().join("content/regions/testialue.yaml")).unwrap();
     fs::write(
         site.path().join("content/regions/toinen.yaml"),
@@ -341,7 +324,7 @@ fn two_regions_may_not_share_a_url_name() {
 
 #[test]
 fn external_links_are_listed_with_their_place_not_fetched() {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     let o = esite(site.path(), &["check"]);
     assert!(
         stderr(&o).contains("2 external links, not checked (esite check --links lists them)"),

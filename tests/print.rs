@@ -2,14 +2,12 @@
 //! prints with Chromium (page size, page count, contacts and address in the text, nothing
 //! outside the page).
 
+mod support;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use support::*;
 
 fn esite(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_esite"))
@@ -172,17 +170,7 @@ fn decode_qr(svg: &[u8]) -> String {
 
 #[test]
 fn a5_is_chosen_per_service_in_front_matter() {
-    let dir = tempfile::tempdir().unwrap();
-    let from = repo().join("tests/fixtures/basic");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    let dir = fixture_copy("basic");
     let md = dir.path().join("content/services/kotipalvelu/fi.md");
     fs::write(
         &md,

@@ -1,33 +1,16 @@
 //! The preview server over HTTP: what it serves, what it refuses, and that after any series
 //! of edits it serves exactly what a fresh `esite build` writes.
 
+mod support;
 use esite::serve::{Event, ServeOptions, Server};
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let from = repo().join("tests/fixtures/basic");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    dir
-}
+use support::*;
 
 struct Preview {
     server: Option<Server>,
@@ -130,7 +113,7 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
 
 #[test]
 fn refuses_traversal_foreign_hosts_and_other_methods() {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     let p = Preview::start(site.path());
     let addr = p.server().addr();
     assert_eq!(p.get("/fi/palvelut/perhetyo/").0, 200);
@@ -179,7 +162,7 @@ fn refuses_traversal_foreign_hosts_and_other_methods() {
 
 #[test]
 fn pages_carry_the_reload_script_only_in_the_preview() {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     let p = Preview::start(site.path());
     let served = String::from_utf8(p.get("/fi/").1).unwrap();
     assert!(served.contains("new EventSource(\"/__esite/events\")"));
@@ -208,7 +191,7 @@ fn pages_carry_the_reload_script_only_in_the_preview() {
 
 #[test]
 fn a_broken_edit_keeps_the_last_good_pages_and_a_fix_brings_the_new_ones() {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     let p = Preview::start(site.path());
     let md = site.path().join("content/services/perhetyo/fi.md");
     let good = fs::read_to_string(&md).unwrap();
@@ -265,7 +248,7 @@ fn read_events(addr: std::net::SocketAddr, wait: Duration) -> String {
 
 #[test]
 fn after_adds_changes_renames_and_deletes_the_preview_equals_a_fresh_build() {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     let p = Preview::start(site.path());
     let content = site.path().join("content");
     let edits: Vec<Box<dyn Fn()>> = vec![
@@ -377,7 +360,7 @@ fn strip_reload_script(html: &[u8]) -> Vec<u8> {
 
 #[test]
 fn a_port_in_use_gives_a_clear_error() {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     let p = Preview::start(site.path());
     let log: esite::serve::Log = Arc::new(|_: Event| {});
     let options = ServeOptions {
@@ -400,7 +383,7 @@ fn a_port_in_use_gives_a_clear_error() {
 
 #[test]
 fn many_open_tabs_and_a_burst_of_requests_do_not_stop_reloads() {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     let p = Preview::start(site.path());
     let addr = p.server().addr();
     // 200 open event streams, like 200 tabs.
@@ -448,7 +431,7 @@ fn many_open_tabs_and_a_burst_of_requests_do_not_stop_reloads() {
 
 #[test]
 fn a_page_knows_its_build_so_a_rebuild_before_the_stream_connects_is_not_missed() {
-    let site = fixture_copy();
+    let site = fixture_copy("basic");
     let p = Preview::start(site.path());
     let page = String::from_utf8(p.get("/fi/palvelut/perhetyo/").1).unwrap();
     assert!(
