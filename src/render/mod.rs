@@ -403,7 +403,7 @@ impl<'a> Renderer<'a> {
                             item
                         })
                         .collect(),
-                    contacts: self.region_contacts(*ri, None, *li, *ai),
+                    contacts: brief(self.region_contacts(*ri, None, *li, *ai)),
                 };
                 let mut ctx = tera::Context::new();
                 ctx.insert("place", &view);
