@@ -275,11 +275,10 @@ pub fn build(options: &BuildOptions, output: &Path, chromium: Option<&Path>) -> 
             Err(d) => outcome.diagnostics.push(d),
         }
     }
-    if !outcome.has_errors() {
-        if let Err(d) = write::write(&options.site, output, &outcome.files) {
-            outcome.diagnostics.push(d);
-        }
-        outcome.elapsed = outcome.elapsed.max(Duration::ZERO);
+    if !outcome.has_errors()
+        && let Err(d) = write::write(&options.site, output, &outcome.files)
+    {
+        outcome.diagnostics.push(d);
     }
     outcome
 }

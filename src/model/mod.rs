@@ -15,7 +15,6 @@ use crate::parse::{Document, Parsed, ParsedBundle};
 use crate::theme::Theme;
 use date::Date;
 use hours::Opening;
-use indexmap::IndexMap;
 use phone::Phone;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -1680,15 +1679,6 @@ impl Site {
     pub fn services_in_region(&self, ri: usize) -> impl Iterator<Item = usize> + '_ {
         (0..self.services.len()).filter(move |si| self.services[*si].regions.contains(&ri))
     }
-}
-
-/// Maps ids to indices for quick lookups by the renderer.
-pub fn index_by_id<T>(items: &[T], id: impl Fn(&T) -> &str) -> IndexMap<String, usize> {
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, x)| (id(x).to_string(), i))
-        .collect()
 }
 
 #[cfg(test)]

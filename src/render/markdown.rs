@@ -4,7 +4,7 @@
 //! they were made.
 
 use crate::diag::{self, Diagnostic};
-use crate::model::{Site, Translated, slug};
+use crate::model::{Site, slug};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -348,7 +348,6 @@ impl<'a> Walker<'a> {
                 "region" => site.region_path(index, lang),
                 _ => site.page_path(index, lang),
             };
-            let _ = site.services.first().map(|s| s.slug(lang));
             return with_fragment(site.url(&path));
         }
         if target.starts_with('/') || target.starts_with("..") {
