@@ -15,11 +15,12 @@
 //! `scripts/setup-test-deps.sh` installs what is missing. Without them the tests are skipped
 //! with a message, except when `CI=true`, where they fail.
 
-use std::io::Read;
+mod support;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::Command;
 use std::sync::{Mutex, MutexGuard, OnceLock};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
+use support::*;
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 const SETUP: &str = "scripts/setup-test-deps.sh";
@@ -31,24 +32,10 @@ fn browser_dir() -> PathBuf {
     Path::new(REPO).join("tests").join("browser")
 }
 
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
-}
-
 #[derive(Clone, Copy, PartialEq)]
 enum Need {
     Chromium,
     Java,
-}
-
-fn command_works(program: &str, arg: &str) -> bool {
-    Command::new(program)
-        .arg(arg)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
 }
 
 /// What is missing for a check, as human-readable lines.
@@ -107,13 +94,6 @@ fn browser_lock() -> MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-struct Output {
-    status: Option<ExitStatus>,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-}
-
 impl Output {
     fn text(&self) -> String {
         let mut s = String::new();
@@ -125,44 +105,6 @@ impl Output {
             s.push_str(&self.stderr);
         }
         s
-    }
-}
-
-/// Runs a command with piped output, killing it after `timeout` (status is then None).
-fn run(cmd: &mut Command, timeout: Duration) -> Output {
-    let start = Instant::now();
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
-    let drain = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            String::from_utf8_lossy(&buf).into_owned()
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().expect("stdout")));
-    let err = drain(Box::new(child.stderr.take().expect("stderr")));
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(s)) => break Some(s),
-            Ok(None) if start.elapsed() > timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
-            Err(e) => panic!("waiting for {cmd:?}: {e}"),
-        }
-    };
-    Output {
-        status,
-        stdout: out.join().unwrap_or_default(),
-        stderr: err.join().unwrap_or_default(),
-        elapsed: start.elapsed(),
     }
 }
 
