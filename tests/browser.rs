@@ -73,18 +73,7 @@ fn missing(needs: &[Need]) -> Vec<String> {
 /// True when the test can run. Outside CI a missing dependency skips the test with a message on
 /// stderr; with CI=true it fails the test.
 fn require(test: &str, needs: &[Need]) -> bool {
-    let missing = missing(needs);
-    if missing.is_empty() {
-        return true;
-    }
-    let list = missing.join("\n  - ");
-    if in_ci() {
-        panic!(
-            "{test}: browser test dependencies are missing (CI=true, so this fails instead of skipping):\n  - {list}\nInstall them with {SETUP}"
-        );
-    }
-    eprintln!("{test}: skipped: run {SETUP} (missing:\n  - {list})");
-    false
+    require_or_skip(test, missing(needs), SETUP)
 }
 
 /// One browser-driving test at a time: the machine has 2 cores and the harness already runs

@@ -50,18 +50,7 @@ fn missing() -> Vec<String> {
 /// True when the test can run. Outside CI a missing dependency skips the test with a message on
 /// stderr; with CI=true it fails the test (the same policy as tests/browser.rs).
 fn require(test: &str) -> bool {
-    let missing = missing();
-    if missing.is_empty() {
-        return true;
-    }
-    let list = missing.join("\n  - ");
-    if in_ci() {
-        panic!(
-            "{test}: browser test dependencies are missing (CI=true, so this fails instead of skipping):\n  - {list}\nInstall them with {SETUP}"
-        );
-    }
-    eprintln!("{test}: skipped: run {SETUP} (missing:\n  - {list})");
-    false
+    require_or_skip(test, missing(), SETUP)
 }
 
 /// One browser-driving test at a time, across processes too (tests/browser.rs serialises its

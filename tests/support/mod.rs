@@ -89,3 +89,19 @@ pub fn run(cmd: &mut Command, timeout: Duration) -> Output {
         elapsed: start.elapsed(),
     }
 }
+
+/// True when a browser test can run. Outside CI a missing dependency skips the test with a
+/// message on stderr; with CI=true it fails the test, so CI never passes by skipping.
+pub fn require_or_skip(test: &str, missing: Vec<String>, setup: &str) -> bool {
+    if missing.is_empty() {
+        return true;
+    }
+    let list = missing.join("\n  - ");
+    if in_ci() {
+        panic!(
+            "{test}: browser test dependencies are missing (CI=true, so this fails instead of skipping):\n  - {list}\nInstall them with {setup}"
+        );
+    }
+    eprintln!("{test}: skipped: run {setup} (missing:\n  - {list})");
+    false
+}
