@@ -866,6 +866,10 @@ HUGO_LAYOUTS = {
 <ul>{{ range .Pages.ByTitle }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
 {{ end }}
 """,
+    # Everything below the page's own text depends only on (region, area, language, the
+    # channels a service's notes pick), so it is rendered once per such key with partialCached
+    # and reused: the variants after the context are the whole cache key (the context is not
+    # part of it), and the language is always one of them.
     "services/single.html": """\
 {{ define "main" }}
 {{ $lang := .Language.Lang }}
@@ -875,21 +879,17 @@ HUGO_LAYOUTS = {
 {{ .Content }}
 {{ with .Params.legal_basis }}<h2>{{ i18n "legal" }}</h2><ul>{{ range . }}<li>{{ . }}</li>{{ end }}</ul>{{ end }}
 <h2>{{ i18n "contacts" }}</h2>
-{{ range .Params.regions }}
-{{ $r := index site.Data.regions . }}
-<section id="{{ . }}">
+{{ range $rid := .Params.regions }}
+{{ $r := index site.Data.regions $rid }}
+<section id="{{ $rid }}">
 <h3>{{ index $r.name $lang }}</h3>
 {{ $picked := "" }}
+{{ $pk := "" }}
 {{ with index $r.services $id }}
   {{ with .notes }}{{ index . $lang | markdownify }}{{ end }}
-  {{ $picked = .channels }}
+  {{ with .channels }}{{ $picked = . }}{{ $pk = delimit . "," }}{{ end }}
 {{ end }}
-{{ partial "channels.html" (dict "channels" $r.channels "lang" $lang "picked" $picked) }}
-{{ range $r.areas }}
-<h4>{{ index .name $lang }}</h4>
-<p>{{ range $i, $m := .municipalities }}{{ if $i }}, {{ end }}{{ $m.name }}{{ end }}</p>
-{{ partial "channels.html" (dict "channels" .channels "lang" $lang "picked" $picked) }}
-{{ end }}
+{{ partialCached "region-contacts.html" (dict "region" $r "rid" $rid "lang" $lang "picked" $picked "pk" $pk) $rid $lang $pk }}
 </section>
 {{ end }}
 <p>{{ i18n "updated" }}: {{ .Params.updated }}</p>
@@ -898,25 +898,21 @@ HUGO_LAYOUTS = {
     "regions/single.html": """\
 {{ define "main" }}
 {{ $lang := .Language.Lang }}
-{{ $id := .Params.region }}
-{{ $r := index site.Data.regions $id }}
+{{ $rid := .Params.region }}
+{{ $r := index site.Data.regions $rid }}
 <h1>{{ .Title }}</h1>
 {{ index $r.description $lang | markdownify }}
-{{ partial "channels.html" (dict "channels" $r.channels "lang" $lang "picked" "") }}
+{{ partialCached "channels.html" (dict "channels" $r.channels "lang" $lang "picked" "") $rid "" $lang "" }}
 {{ range $r.areas }}
 <section id="{{ .id }}">
 <h2>{{ index .name $lang }}</h2>
 {{ with .description }}{{ index . $lang | markdownify }}{{ end }}
 <ul>{{ range .municipalities }}<li><a href="{{ printf "municipalities/%s/" .slug | relLangURL }}">{{ .name }}</a>{{ with .note }} ({{ index . $lang }}){{ end }}</li>{{ end }}</ul>
-{{ partial "channels.html" (dict "channels" .channels "lang" $lang "picked" "") }}
+{{ partialCached "channels.html" (dict "channels" .channels "lang" $lang "picked" "") $rid .id $lang "" }}
 </section>
 {{ end }}
 <h2>{{ i18n "services_here" }}</h2>
-<ul>
-{{ range (where (where site.RegularPages "Section" "services") "Params.regions" "intersect" (slice $id)).ByTitle }}
-<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
-{{ end }}
-</ul>
+{{ partialCached "region-services.html" (dict "rid" $rid "anchor" false) $rid $lang "plain" }}
 {{ end }}
 """,
     "municipalities/list.html": """\
@@ -930,44 +926,75 @@ HUGO_LAYOUTS = {
     "municipalities/single.html": """\
 {{ define "main" }}
 {{ $lang := .Language.Lang }}
-{{ $r := index site.Data.regions .Params.region }}
-{{ $aid := .Params.area }}
 {{ $rid := .Params.region }}
+{{ $aid := .Params.area }}
+{{ $r := index site.Data.regions $rid }}
 <h1>{{ .Title }}</h1>
 <section>
 <h2>{{ index $r.name $lang }}</h2>
 <h3>{{ i18n "services" }}</h3>
-<ul>
-{{ range (where (where site.RegularPages "Section" "services") "Params.regions" "intersect" (slice $rid)).ByTitle }}
-<li><a href="{{ .RelPermalink }}#{{ $rid }}">{{ .Title }}</a> <p>{{ .Params.summary }}</p></li>
-{{ end }}
-</ul>
+{{ partialCached "region-services.html" (dict "rid" $rid "anchor" true) $rid $lang "anchor" }}
 <h3>{{ i18n "contacts" }}</h3>
-{{ partial "channels.html" (dict "channels" $r.channels "lang" $lang "picked" "") }}
-{{ range where $r.areas "id" $aid }}
-<h4>{{ index .name $lang }}</h4>
-{{ with .description }}{{ index . $lang | markdownify }}{{ end }}
-<p>{{ range $i, $m := .municipalities }}{{ if $i }}, {{ end }}<a href="{{ printf "municipalities/%s/" $m.slug | relLangURL }}">{{ $m.name }}</a>{{ end }}</p>
-{{ partial "channels.html" (dict "channels" .channels "lang" $lang "picked" "") }}
-{{ end }}
+{{ partialCached "channels.html" (dict "channels" $r.channels "lang" $lang "picked" "") $rid "" $lang "" }}
+{{ partialCached "area.html" (dict "region" $r "rid" $rid "aid" $aid "lang" $lang) $rid $aid $lang }}
 {{ with site.GetPage (printf "/regions/%s" $rid) }}<p><a href="{{ .RelPermalink }}">{{ i18n "region" }}: {{ .Title }}</a></p>{{ end }}
 </section>
 {{ end }}
 """,
+    # A region's services in the current language, by title: once per (region, language, style).
+    "partials/region-services.html": """\
+{{ $rid := .rid }}
+{{ $anchor := .anchor }}
+<ul>
+{{ range (where (where site.RegularPages "Section" "services") "Params.regions" "intersect" (slice $rid)).ByTitle }}
+{{ if $anchor }}<li><a href="{{ .RelPermalink }}#{{ $rid }}">{{ .Title }}</a> <p>{{ .Params.summary }}</p></li>
+{{ else }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{ end }}
+{{ end }}
+</ul>
+""",
+    # A region's channels and its areas with their municipalities and channels, as on a
+    # service page: once per (region, language, channels picked by the service's notes).
+    "partials/region-contacts.html": """\
+{{ $r := .region }}
+{{ $rid := .rid }}
+{{ $lang := .lang }}
+{{ $picked := .picked }}
+{{ $pk := .pk }}
+{{ partialCached "channels.html" (dict "channels" $r.channels "lang" $lang "picked" $picked) $rid "" $lang $pk }}
+{{ range $r.areas }}
+<h4>{{ index .name $lang }}</h4>
+<p>{{ range $i, $m := .municipalities }}{{ if $i }}, {{ end }}{{ $m.name }}{{ end }}</p>
+{{ partialCached "channels.html" (dict "channels" .channels "lang" $lang "picked" $picked) $rid .id $lang $pk }}
+{{ end }}
+""",
+    # One area as on a municipality page: once per (region, area, language).
+    "partials/area.html": """\
+{{ $lang := .lang }}
+{{ range where .region.areas "id" .aid }}
+<h4>{{ index .name $lang }}</h4>
+{{ with .description }}{{ index . $lang | markdownify }}{{ end }}
+<p>{{ range $i, $m := .municipalities }}{{ if $i }}, {{ end }}<a href="{{ printf "municipalities/%s/" $m.slug | relLangURL }}">{{ $m.name }}</a>{{ end }}</p>
+{{ partialCached "channels.html" (dict "channels" .channels "lang" $lang "picked" "") $.rid .id $lang "" }}
+{{ end }}
+""",
+    # Only called through partialCached (region, area or "", language, picked channels); the
+    # weekday names come from data/site.json rather than a dict built on every call.
     "partials/channels.html": """\
 {{ $lang := .lang }}
 {{ $picked := .picked }}
-{{ $days := dict "fi" (dict "mon" "ma" "tue" "ti" "wed" "ke" "thu" "to" "fri" "pe" "sat" "la" "sun" "su") "en" (dict "mon" "Mon" "tue" "Tue" "wed" "Wed" "thu" "Thu" "fri" "Fri" "sat" "Sat" "sun" "Sun") }}
-{{ $names := index $days $lang }}
+{{ $names := index site.Data.site.days $lang }}
 <ul class="channels">
 {{ range .channels }}
 {{ if or (not $picked) (in $picked .id) }}
 <li class="channel channel-{{ .type }}">
 {{ with .name }}<strong>{{ index . $lang }}</strong>{{ end }}
-{{ if eq .type "phone" }}<a href="tel:+358{{ strings.TrimPrefix "0" (replace .number " " "") }}">{{ .number }}</a>{{ end }}
-{{ if eq .type "email" }}<a href="mailto:{{ .address }}">{{ .address }}</a>{{ end }}
-{{ if in (slice "web" "eservice" "form") .type }}<a href="{{ .url }}">{{ .url }}</a>{{ end }}
-{{ if in (slice "location" "postal") .type }}<p>{{ range .lines }}{{ . }}<br>{{ end }}{{ .street }}<br>{{ .postal_code }} {{ .city }}</p>{{ end }}
+{{ $t := .type }}
+{{ if eq $t "phone" }}<a href="tel:+358{{ strings.TrimPrefix "0" (replace .number " " "") }}">{{ .number }}</a>
+{{ else if eq $t "email" }}<a href="mailto:{{ .address }}">{{ .address }}</a>
+{{ else if or (eq $t "web") (eq $t "eservice") (eq $t "form") }}<a href="{{ .url }}">{{ .url }}</a>
+{{ else if or (eq $t "location") (eq $t "postal") }}<p>{{ range .lines }}{{ . }}<br>{{ end }}{{ .street }}<br>{{ .postal_code }} {{ .city }}</p>
+{{ end }}
 {{ with .hours }}<ul class="hours">{{ range . }}
 {{ $d := replace .days "-" "–" }}
 {{ range $k, $v := $names }}{{ if in $d $k }}{{ $d = replace $d $k $v }}{{ end }}{{ end }}
@@ -991,6 +1018,12 @@ HUGO_LAYOUTS = {
     "404.html": """\
 {{ define "main" }}<h1>404</h1>{{ end }}
 """,
+}
+
+# Weekday abbreviations for the hours lists (keys as in the hours' "days", e.g. "mon-fri").
+HUGO_DAYS = {
+    "fi": {"mon": "ma", "tue": "ti", "wed": "ke", "thu": "to", "fri": "pe", "sat": "la", "sun": "su"},
+    "en": {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"},
 }
 
 HUGO_CSS = "body{font-family:sans-serif;max-width:40rem;margin:auto}.skip{position:absolute;left:-999px}\n"
@@ -1036,7 +1069,7 @@ def write_hugo(g: Gen, out: Path, bodies: dict) -> None:
     for lang, strings in HUGO_I18N.items():
         write(out / "i18n" / f"{lang}.yaml", dump_yaml({k: {"other": v} for k, v in strings.items()}))
     site = site_yaml(g)
-    write(out / "data" / "site.json", json.dumps({"topics": site["topics"]}, ensure_ascii=False))
+    write(out / "data" / "site.json", json.dumps({"topics": site["topics"], "days": HUGO_DAYS}, ensure_ascii=False))
     for reg in g.regions:
         write(out / "data" / "regions" / f"{reg['id']}.json",
               json.dumps(hugo_region_data(reg), ensure_ascii=False))
