@@ -26,6 +26,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/municipalities.html",
     "templates/municipality.html",
     "templates/municipality-place.html",
+    "templates/contacts.html",
+    "templates/channel.html",
     "templates/page.html",
     "templates/accessibility.html",
     "templates/404.html",

@@ -94,11 +94,23 @@ pub fn render(site: &Site, theme: &Theme, options: Options) -> (Vec<OutputFile>,
         snippets: &snippets,
         options,
         places: Vec::new(),
+        channels: HashMap::new(),
+        contacts: HashMap::new(),
+        body_fragments: Vec::new(),
+        booklet_body_fragments: Vec::new(),
+        page_body_fragments: Vec::new(),
         fragments: Vec::new(),
     };
-    if let Err(d) = r.render_places() {
+    // Shared fragments first, smallest first: channels go into contact blocks, and contact
+    // blocks and bodies into pages.
+    if let Err(d) = r
+        .render_channels()
+        .and_then(|()| r.render_places())
+        .and_then(|()| r.render_contacts())
+    {
         return (Vec::new(), vec![d]);
     }
+    r.render_bodies();
     let mut jobs: Vec<Job> = Vec::new();
     for li in 0..site.languages.len() {
         jobs.push(Job::Home(li));
@@ -355,9 +367,42 @@ struct Renderer<'a> {
     options: Options<'a>,
     /// Per language: (region, area) → index into `fragments`.
     places: Vec<HashMap<(usize, Option<usize>), usize>>,
+    /// Channels → index into `fragments`.
+    channels: HashMap<ChannelKey, usize>,
+    /// Contact blocks → index into `fragments`.
+    contacts: HashMap<ContactsKey, usize>,
+    /// [service][language] → index into `fragments` of the Markdown body.
+    body_fragments: Vec<Vec<Option<usize>>>,
+    /// The same for the booklet's version of the body (ids prefixed, headings one lower).
+    booklet_body_fragments: Vec<Vec<Option<usize>>>,
+    /// [page][language] → index into `fragments`.
+    page_body_fragments: Vec<Vec<Option<usize>>>,
     /// Minified HTML shared by many pages, spliced in after each page is minified.
     fragments: Vec<String>,
 }
+
+/// Where a region's contact block is shown; each place has its own heading level and detail.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Shown {
+    /// A service page or its "not translated" notice: the region named, everything shown.
+    ServicePage,
+    /// A printed leaflet: the region named, no long descriptions.
+    Leaflet,
+    /// A region booklet, once per service: no ids, as they would repeat.
+    Booklet,
+    /// The region's own page.
+    RegionPage,
+}
+
+/// A contact block: region, the service whose picks and notes apply (only when the region
+/// file says something about that service, so services without notes share one block),
+/// language and where it is shown.
+type ContactsKey = (usize, Option<usize>, usize, Shown);
+
+/// A channel: region, area (none for the region's own), its index there, language, and
+/// whether it is brief: on paper the contact data itself counts (names, numbers, hours,
+/// addresses, links); the longer descriptions stay on the web page the QR code opens.
+type ChannelKey = (usize, Option<usize>, usize, usize, bool);
 
 /// Which page a job makes, for the language switcher and canonical links.
 #[derive(Clone, Copy, PartialEq)]
@@ -403,7 +448,7 @@ impl<'a> Renderer<'a> {
                             item
                         })
                         .collect(),
-                    contacts: brief(self.region_contacts(*ri, None, *li, *ai)),
+                    contacts: self.region_contacts(*ri, None, *li, *ai, true),
                 };
                 let mut ctx = tera::Context::new();
                 ctx.insert("place", &view);
@@ -418,6 +463,132 @@ impl<'a> Renderer<'a> {
             self.fragments.push(html?);
         }
         Ok(())
+    }
+
+    /// Renders every contact block the pages need, once each, in parallel. A county's region
+    /// has hundreds of services, most showing the very same block.
+    fn render_contacts(&mut self) -> Result<(), Diagnostic> {
+        let site = self.site;
+        let mut keys: Vec<ContactsKey> = Vec::new();
+        for li in 0..site.languages.len() {
+            keys.extend((0..site.regions.len()).map(|ri| (ri, None, li, Shown::RegionPage)));
+            for (si, s) in site.services.iter().enumerate() {
+                let translated = s.translations[li].is_some();
+                for &ri in &s.regions {
+                    keys.push(self.contacts_key(ri, Some(si), li, Shown::ServicePage));
+                    if translated {
+                        keys.push(self.contacts_key(ri, Some(si), li, Shown::Leaflet));
+                        keys.push(self.contacts_key(ri, Some(si), li, Shown::Booklet));
+                    }
+                }
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        let rendered: Vec<Result<String, Diagnostic>> = keys
+            .par_iter()
+            .map(|&(ri, si, li, shown)| {
+                let mut r = self.region_contacts(ri, si, li, None, shown == Shown::Leaflet);
+                if shown == Shown::Booklet {
+                    r.anchor.clear();
+                    for a in &mut r.areas {
+                        a.anchor.clear();
+                    }
+                }
+                let mut ctx = tera::Context::new();
+                ctx.insert("r", &r);
+                ctx.insert("t", self.strings(li));
+                ctx.insert("level", &if shown == Shown::RegionPage { 2 } else { 3 });
+                ctx.insert(
+                    "show_name",
+                    &matches!(shown, Shown::ServicePage | Shown::Leaflet),
+                );
+                self.run("contacts.html", &ctx)
+                    .map(|b| String::from_utf8(b).unwrap_or_default())
+            })
+            .collect();
+        for (key, html) in keys.into_iter().zip(rendered) {
+            self.contacts.insert(key, self.fragments.len());
+            self.fragments.push(html?);
+        }
+        Ok(())
+    }
+
+    fn contacts_key(&self, ri: usize, si: Option<usize>, li: usize, shown: Shown) -> ContactsKey {
+        let si = si.filter(|si| self.site.regions[ri].services.contains_key(si));
+        (ri, si, li, shown)
+    }
+
+    fn contacts_block(
+        &self,
+        ri: usize,
+        si: Option<usize>,
+        li: usize,
+        shown: Shown,
+    ) -> ContactsBlock<'a> {
+        let r = &self.site.regions[ri];
+        ContactsBlock {
+            anchor: region_anchor(&r.id),
+            name: self.text(&r.name, li),
+            website: r.website.as_deref(),
+            html: placeholder(self.contacts[&self.contacts_key(ri, si, li, shown)]),
+        }
+    }
+
+    /// Minifies each Markdown body once: a service's body is on its page, on each region's
+    /// leaflet and in each region's booklet.
+    fn render_bodies(&mut self) {
+        let site = self.site;
+        let services: Vec<(Option<String>, Option<String>)> = self
+            .bodies
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(si, langs)| {
+                langs.iter().map(move |body| {
+                    body.as_ref().map_or((None, None), |html| {
+                        let id = &site.services[si].id;
+                        (
+                            Some(minify_fragment(html)),
+                            Some(minify_fragment(&for_booklet(html, id))),
+                        )
+                    })
+                })
+            })
+            .collect();
+        let pages: Vec<Option<String>> = self
+            .page_bodies
+            .par_iter()
+            .flat_map_iter(|langs| langs.iter().map(|b| b.as_deref().map(minify_fragment)))
+            .collect();
+        let languages = self.site.languages.len();
+        let mut services = services.into_iter();
+        for _ in 0..self.bodies.len() {
+            let (mut plain, mut booklet) = (Vec::new(), Vec::new());
+            for _ in 0..languages {
+                let (p, b) = services.next().unwrap_or_default();
+                plain.push(p.map(|p| self.push_fragment(p)));
+                booklet.push(b.map(|b| self.push_fragment(b)));
+            }
+            self.body_fragments.push(plain);
+            self.booklet_body_fragments.push(booklet);
+        }
+        let mut pages = pages.into_iter();
+        for _ in 0..self.page_bodies.len() {
+            let langs = (0..languages)
+                .map(|_| pages.next().flatten().map(|p| self.push_fragment(p)))
+                .collect();
+            self.page_body_fragments.push(langs);
+        }
+    }
+
+    fn push_fragment(&mut self, html: String) -> usize {
+        self.fragments.push(html);
+        self.fragments.len() - 1
+    }
+
+    /// The marker of a body fragment, or nothing for a missing body.
+    fn body(&self, table: &[Vec<Option<usize>>], i: usize, li: usize) -> String {
+        table[i][li].map(placeholder).unwrap_or_default()
     }
 
     /// Puts the shared fragments in place of their markers in a minified page.
@@ -767,10 +938,10 @@ impl<'a> Renderer<'a> {
             }
             Job::Service(si, li) => {
                 let s = &site.services[si];
-                let regions: Vec<RegionContacts> = s
+                let regions: Vec<ContactsBlock> = s
                     .regions
                     .iter()
-                    .map(|ri| self.region_contacts(*ri, Some(si), li, None))
+                    .map(|ri| self.contacts_block(*ri, Some(si), li, Shown::ServicePage))
                     .collect();
                 match &s.translations[li] {
                     Some(tr) => {
@@ -804,7 +975,7 @@ impl<'a> Renderer<'a> {
                             print_links,
                             title: &tr.title,
                             summary: &tr.summary,
-                            body_html: self.bodies[si][li].as_deref().unwrap_or(""),
+                            body_html: self.body(&self.body_fragments, si, li),
                             legal_basis: &tr.legal_basis,
                             updated: tr.updated.map(|d| {
                                 d.format(t.text("date_full"), t.text("date_month"), &months)
@@ -839,7 +1010,7 @@ impl<'a> Renderer<'a> {
                             &PageView {
                                 title: &tr.title,
                                 summary: &tr.summary,
-                                body_html: self.page_bodies[pi][li].as_deref().unwrap_or(""),
+                                body_html: self.body(&self.page_body_fragments, pi, li),
                             },
                         );
                         ("page.html", Kind::Page(pi), li)
@@ -871,7 +1042,7 @@ impl<'a> Renderer<'a> {
                     booklet_url: site.url(&site.booklet_path(ri, li)),
                     name: name.clone(),
                     description_html: self.snippets[li].region_description[ri].clone(),
-                    contacts: self.region_contacts(ri, None, li, None),
+                    contacts: self.contacts_block(ri, None, li, Shown::RegionPage),
                     services: site
                         .services_in_region(ri)
                         .map(|si| self.service_item(si, li))
@@ -948,9 +1119,10 @@ impl<'a> Renderer<'a> {
                     qr_url: site.url(&format!("{}qr.svg", site.service_path(si, li))),
                     title: &tr.title,
                     summary: &tr.summary,
-                    body_html: self.bodies[si][li].as_deref().unwrap_or(""),
+                    body_html: self.body(&self.body_fragments, si, li),
                     publisher,
-                    contacts: region.map(|ri| brief(self.region_contacts(ri, Some(si), li, None))),
+                    contacts: region
+                        .map(|ri| self.contacts_block(ri, Some(si), li, Shown::Leaflet)),
                     legal_basis: &tr.legal_basis,
                     updated: tr
                         .updated
@@ -985,19 +1157,8 @@ impl<'a> Renderer<'a> {
                             anchor: format!("service-{}", s.id),
                             title: &tr.title,
                             summary: &tr.summary,
-                            body_html: for_booklet(
-                                self.bodies[si][li].as_deref().unwrap_or(""),
-                                &s.id,
-                            ),
-                            contacts: {
-                                // One region's contacts repeat per service: ids must stay unique.
-                                let mut c = self.region_contacts(ri, Some(si), li, None);
-                                c.anchor = format!("service-{}-contacts", s.id);
-                                for a in &mut c.areas {
-                                    a.anchor = format!("service-{}-{}", s.id, a.anchor);
-                                }
-                                c
-                            },
+                            body_html: self.body(&self.booklet_body_fragments, si, li),
+                            contacts: self.contacts_block(ri, Some(si), li, Shown::Booklet),
                             updated: tr.updated.map(|d| {
                                 d.format(t.text("date_full"), t.text("date_month"), &months)
                             }),
@@ -1112,7 +1273,7 @@ impl<'a> Renderer<'a> {
         kind: Kind,
         item: &'a T,
         li: usize,
-        regions: Vec<RegionContacts<'a>>,
+        regions: Vec<ContactsBlock<'a>>,
     ) {
         let t = self.strings(li);
         let (oi, original) = item.original();
@@ -1171,12 +1332,7 @@ impl<'a> Renderer<'a> {
             )
             .hint("fix the template, or delete it to use the built-in one")
         })?;
-        let cfg = minify_html::Cfg {
-            keep_html_and_head_opening_tags: true,
-            minify_css: true,
-            ..minify_html::Cfg::new()
-        };
-        Ok(self.splice(minify_html::minify(html.as_bytes(), &cfg)))
+        Ok(self.splice(minify(html.as_bytes())))
     }
 
     fn region_name(&self, ri: usize, li: usize) -> Text<'a> {
@@ -1257,6 +1413,7 @@ impl<'a> Renderer<'a> {
         service: Option<usize>,
         li: usize,
         only_area: Option<usize>,
+        brief: bool,
     ) -> RegionContacts<'a> {
         let site = self.site;
         let r = &site.regions[ri];
@@ -1272,7 +1429,11 @@ impl<'a> Renderer<'a> {
             .map(|(ai, a)| AreaView {
                 anchor: format!("{}-{}", region_anchor(&r.id), a.id),
                 name: self.text(&a.name, li),
-                description_html: self.snippets[li].area_description[ri][ai].clone(),
+                description_html: if brief {
+                    None
+                } else {
+                    self.snippets[li].area_description[ri][ai].clone()
+                },
                 municipalities: a
                     .municipalities
                     .iter()
@@ -1281,8 +1442,9 @@ impl<'a> Renderer<'a> {
                 channels: a
                     .channels
                     .iter()
-                    .filter(|c| keep(c))
-                    .map(|c| self.channel(c, li))
+                    .enumerate()
+                    .filter(|(_, c)| keep(c))
+                    .map(|(ci, c)| self.channel_ref(c, (ri, Some(ai), ci, li, brief)))
                     .collect(),
             })
             // Where a service picks channels, an area with none of them says nothing useful.
@@ -1302,8 +1464,9 @@ impl<'a> Renderer<'a> {
             channels: r
                 .channels
                 .iter()
-                .filter(|c| keep(c))
-                .map(|c| self.channel(c, li))
+                .enumerate()
+                .filter(|(_, c)| keep(c))
+                .map(|(ci, c)| self.channel_ref(c, (ri, None, ci, li, brief)))
                 .collect(),
             areas,
             colophon: rs.and_then(|rs| rs.colophon.as_ref()).map(|c| Colophon {
@@ -1313,6 +1476,59 @@ impl<'a> Renderer<'a> {
                 year: c.year.as_ref().map(|x| self.text(x, li)),
             }),
         }
+    }
+
+    fn channel_ref(&self, c: &Channel, key: ChannelKey) -> ChannelRef {
+        ChannelRef {
+            kind: kind_name(c.kind),
+            html: placeholder(self.channels[&key]),
+        }
+    }
+
+    /// Renders every channel once per language, with and without its description: the same
+    /// phone line is in dozens of contact blocks.
+    fn render_channels(&mut self) -> Result<(), Diagnostic> {
+        let site = self.site;
+        let mut jobs: Vec<(ChannelKey, &Channel)> = Vec::new();
+        for li in 0..site.languages.len() {
+            for brief in [false, true] {
+                for (ri, r) in site.regions.iter().enumerate() {
+                    jobs.extend(
+                        r.channels
+                            .iter()
+                            .enumerate()
+                            .map(|(ci, c)| ((ri, None, ci, li, brief), c)),
+                    );
+                    for (ai, a) in r.areas.iter().enumerate() {
+                        jobs.extend(
+                            a.channels
+                                .iter()
+                                .enumerate()
+                                .map(|(ci, c)| ((ri, Some(ai), ci, li, brief), c)),
+                        );
+                    }
+                }
+            }
+        }
+        let rendered: Vec<Result<String, Diagnostic>> = jobs
+            .par_iter()
+            .map(|&((_, _, _, li, brief), c)| {
+                let mut view = self.channel(c, li);
+                if brief {
+                    view.description_html = None;
+                }
+                let mut ctx = tera::Context::new();
+                ctx.insert("c", &view);
+                ctx.insert("t", self.strings(li));
+                self.run("channel.html", &ctx)
+                    .map(|b| String::from_utf8(b).unwrap_or_default())
+            })
+            .collect();
+        for ((key, _), html) in jobs.into_iter().zip(rendered) {
+            let index = self.push_fragment(html?);
+            self.channels.insert(key, index);
+        }
+        Ok(())
     }
 
     fn channel(&self, c: &'a Channel, li: usize) -> ChannelView<'a> {
@@ -1411,20 +1627,17 @@ impl LowerFirst for str {
     }
 }
 
-/// On paper the contact data itself counts: names, numbers, hours, addresses and links.
-/// The longer descriptions stay on the web page the QR code opens.
-fn brief(mut c: RegionContacts) -> RegionContacts {
-    for ch in c
-        .channels
-        .iter_mut()
-        .chain(c.areas.iter_mut().flat_map(|a| a.channels.iter_mut()))
-    {
-        ch.description_html = None;
-    }
-    for a in &mut c.areas {
-        a.description_html = None;
-    }
-    c
+fn minify(html: &[u8]) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_html_and_head_opening_tags: true,
+        minify_css: false,
+        ..minify_html::Cfg::new()
+    };
+    minify_html::minify(html, &cfg)
+}
+
+fn minify_fragment(html: &str) -> String {
+    String::from_utf8(minify(html.as_bytes())).unwrap_or_default()
 }
 
 /// The marker a page template receives for a shared fragment.
@@ -1442,13 +1655,10 @@ fn paper_name(p: crate::parse::raw::Paper) -> &'static str {
 /// The QR code for a printed page's web address, as SVG: sharp at any print size. One path of
 /// horizontal runs keeps it small (the qrcode crate's own SVG writes every module).
 fn qr_svg(url: &str) -> Vec<u8> {
-    let Ok(code) = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
-    else {
+    let Some((width, colors)) = qr_modules(url) else {
         // Only an address longer than a QR code holds fails; the address is printed anyway.
         return b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>".to_vec();
     };
-    let width = code.width();
-    let colors = code.to_colors();
     const QUIET: usize = 4;
     let size = width + 2 * QUIET;
     let mut path = String::with_capacity(width * width / 2);
@@ -1477,6 +1687,21 @@ fn qr_svg(url: &str) -> Vec<u8> {
         px = size * 6
     )
     .into_bytes()
+}
+
+/// A QR code's modules, row by row. The mask is fixed: choosing the "best" of eight masks
+/// by penalty score took a fifth of a whole build, and any mask reads; the print tests decode
+/// every code back.
+fn qr_modules(url: &str) -> Option<(usize, Vec<qrcode::Color>)> {
+    use qrcode::{EcLevel, bits, canvas, ec};
+    let bits = bits::encode_auto(url.as_bytes(), EcLevel::M).ok()?;
+    let version = bits.version();
+    let (data, ecc) = ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).ok()?;
+    let mut c = canvas::Canvas::new(version, EcLevel::M);
+    c.draw_all_functional_patterns();
+    c.draw_data(&data, &ecc);
+    c.apply_mask(canvas::MaskPattern::Checkerboard);
+    Some((version.width().try_into().ok()?, c.into_colors()))
 }
 
 /// In a booklet each service's title is an h2, so its body's headings move one level down,

@@ -172,13 +172,20 @@ pub struct ChannelView<'a> {
     pub exceptions: Vec<String>,
 }
 
+/// A channel rendered once as a shared fragment (`html` is its marker).
+#[derive(Serialize, Clone)]
+pub struct ChannelRef {
+    pub kind: &'static str,
+    pub html: String,
+}
+
 #[derive(Serialize, Clone)]
 pub struct AreaView<'a> {
     pub anchor: String,
     pub name: Text<'a>,
     pub description_html: Option<String>,
     pub municipalities: Vec<MunicipalityItem<'a>>,
-    pub channels: Vec<ChannelView<'a>>,
+    pub channels: Vec<ChannelRef>,
 }
 
 #[derive(Serialize, Clone)]
@@ -197,9 +204,19 @@ pub struct RegionContacts<'a> {
     pub url: String,
     pub website: Option<&'a str>,
     pub notes_html: Option<String>,
-    pub channels: Vec<ChannelView<'a>>,
+    pub channels: Vec<ChannelRef>,
     pub areas: Vec<AreaView<'a>>,
     pub colophon: Option<Colophon<'a>>,
+}
+
+/// A region's contacts rendered once as a shared fragment: `html` is its marker, replaced by
+/// the block after the page is minified; the rest is what a page says about the block.
+#[derive(Serialize, Clone)]
+pub struct ContactsBlock<'a> {
+    pub anchor: String,
+    pub name: Text<'a>,
+    pub website: Option<&'a str>,
+    pub html: String,
 }
 
 #[derive(Serialize)]
@@ -208,11 +225,11 @@ pub struct ServiceView<'a> {
     pub print_links: Vec<Link<'a>>,
     pub title: &'a str,
     pub summary: &'a str,
-    pub body_html: &'a str,
+    pub body_html: String,
     pub legal_basis: &'a [String],
     pub updated: Option<String>,
     pub updated_iso: Option<String>,
-    pub regions: Vec<RegionContacts<'a>>,
+    pub regions: Vec<ContactsBlock<'a>>,
     pub topics: Vec<Text<'a>>,
 }
 
@@ -221,7 +238,7 @@ pub struct ServiceView<'a> {
 pub struct UntranslatedView<'a> {
     pub original_title: Text<'a>,
     pub versions: Vec<Link<'a>>,
-    pub regions: Vec<RegionContacts<'a>>,
+    pub regions: Vec<ContactsBlock<'a>>,
 }
 
 #[derive(Serialize)]
@@ -229,7 +246,7 @@ pub struct RegionView<'a> {
     pub booklet_url: String,
     pub name: Text<'a>,
     pub description_html: Option<String>,
-    pub contacts: RegionContacts<'a>,
+    pub contacts: ContactsBlock<'a>,
     pub services: Vec<ServiceItem<'a>>,
     pub municipalities: Vec<MunicipalityItem<'a>>,
 }
@@ -280,7 +297,7 @@ pub struct MunicipalityView<'a> {
 pub struct PageView<'a> {
     pub title: &'a str,
     pub summary: &'a str,
-    pub body_html: &'a str,
+    pub body_html: String,
 }
 
 #[derive(Serialize)]
@@ -314,9 +331,9 @@ pub struct LeafletView<'a> {
     pub qr_url: String,
     pub title: &'a str,
     pub summary: &'a str,
-    pub body_html: &'a str,
+    pub body_html: String,
     pub publisher: Text<'a>,
-    pub contacts: Option<RegionContacts<'a>>,
+    pub contacts: Option<ContactsBlock<'a>>,
     pub legal_basis: &'a [String],
     pub updated: Option<String>,
     pub qr_alt: String,
@@ -333,7 +350,7 @@ pub struct BookletItem<'a> {
     pub title: &'a str,
     pub summary: &'a str,
     pub body_html: String,
-    pub contacts: RegionContacts<'a>,
+    pub contacts: ContactsBlock<'a>,
     pub updated: Option<String>,
 }
 
