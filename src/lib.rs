@@ -32,6 +32,8 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// Collect the external links (for `check`).
     pub list_links: bool,
+    /// The preview's memory of the previous build's pages (see `render::memo`).
+    pub memo: Option<std::sync::Arc<render::memo::Memo>>,
 }
 
 /// What a run of the pipeline produced: files (empty on errors) and every diagnostic.
@@ -153,9 +155,13 @@ pub fn run_sources(
         let render_options = render::Options {
             reload_script: options.reload_script.as_deref(),
             pdf: options.pdf,
+            memo: options.memo.as_deref(),
         };
         outcome.print_pages = site.print_pages();
         let (files, render_diags) = render::render(site, &theme, render_options);
+        if let Some(memo) = &options.memo {
+            memo.finish();
+        }
         diagnostics.extend(render_diags);
         outcome.pages = site
             .languages

@@ -165,6 +165,7 @@ fn main() -> ExitCode {
                 reload_script: None,
                 pdf: false,
                 list_links: true,
+                memo: None,
             };
             let outcome = esite::run(&options);
             let warnings = outcome
@@ -346,6 +347,7 @@ fn build(
         reload_script: None,
         pdf: chromium.is_some(),
         list_links: false,
+        memo: None,
     };
     let outcome = esite::build(&options, &output, chromium.as_deref());
     print_diagnostics(&outcome.diagnostics);

@@ -52,7 +52,7 @@ pub fn print(
         let bytes = match &f.copy_from {
             Some(src) => std::fs::read(site_root.join(src))
                 .map_err(|e| Diagnostic::error(src, format!("cannot read this file: {e}")))?,
-            None => f.bytes.clone(),
+            None => f.bytes.to_vec(),
         };
         served.insert(f.path.clone(), bytes);
     }
@@ -161,7 +161,7 @@ fn print_one(
     let _ = std::fs::remove_dir_all(&profile);
     Ok(OutputFile {
         path: format!("{}{}", job.dir, job.file_name),
-        bytes,
+        bytes: bytes.into(),
         copy_from: None,
     })
 }

@@ -107,7 +107,8 @@ fn fill(site_root: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Di
             Some(src) => std::fs::copy(site_root.join(src), &target)
                 .map(|_| ())
                 .map_err(|e| io_error(src, "copy", e)),
-            None => std::fs::write(&target, &f.bytes).map_err(|e| io_error(&target, "write", e)),
+            None => std::fs::write(&target, f.bytes.as_slice())
+                .map_err(|e| io_error(&target, "write", e)),
         }
     })
 }

@@ -290,6 +290,22 @@ fn after_adds_changes_renames_and_deletes_the_preview_equals_a_fresh_build() {
             .unwrap();
         }),
         Box::new(|| fs::remove_dir_all(content.join("services/kotipalvelu")).unwrap()),
+        // The preview reuses unchanged pages: a theme text or template that every page shows
+        // must still reach them all.
+        Box::new(|| {
+            let dir = site.path().join("themes/default/i18n");
+            fs::create_dir_all(&dir).unwrap();
+            fs::write(dir.join("fi.yaml"), "phone: Puhelinnumero\n").unwrap();
+        }),
+        Box::new(|| {
+            let dir = site.path().join("themes/default/templates");
+            fs::create_dir_all(&dir).unwrap();
+            fs::write(
+                dir.join("channel.html"),
+                "{%- import \"macros.html\" as m -%}\n{{ m::channel(c=c, t=t) | replace(from=\"channel-name\", to=\"channel-name own-theme\") | safe }}",
+            )
+            .unwrap();
+        }),
     ];
     for edit in &edits {
         let g = p.server().generation();
@@ -327,6 +343,11 @@ fn after_adds_changes_renames_and_deletes_the_preview_equals_a_fresh_build() {
         .collect();
     assert!(
         built.contains_key("fi/meista/index.html") && !built.contains_key("fi/tietoa/index.html")
+    );
+    let region = String::from_utf8_lossy(&built["fi/alueet/testialue/index.html"]).into_owned();
+    assert!(
+        region.contains("Puhelinnumero") && region.contains("own-theme"),
+        "the theme edits did not reach the fresh build: {region}"
     );
     for (path, bytes) in &built {
         let (status, served) = p.get(&format!("/{path}"));

@@ -2,6 +2,7 @@
 //! once; Markdown is rendered once per document; pages render in parallel.
 
 pub mod markdown;
+pub mod memo;
 pub mod views;
 
 use crate::diag::Diagnostic;
@@ -12,6 +13,7 @@ use crate::theme::{Strings, Theme};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tera::Tera;
 use views::*;
 
@@ -19,7 +21,8 @@ use views::*;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared: the preview keeps unchanged pages from one build to the next without copying.
+    pub bytes: Arc<Vec<u8>>,
     /// A file to copy from the site folder rather than bytes made here.
     pub copy_from: Option<PathBuf>,
 }
@@ -30,6 +33,8 @@ pub struct Options<'a> {
     pub reload_script: Option<&'a str>,
     /// Print pages link to their PDF files.
     pub pdf: bool,
+    /// Results remembered from the previous build (the preview's rebuilds).
+    pub memo: Option<&'a memo::Memo>,
 }
 
 pub fn render(site: &Site, theme: &Theme, options: Options) -> (Vec<OutputFile>, Vec<Diagnostic>) {
@@ -52,7 +57,7 @@ pub fn render(site: &Site, theme: &Theme, options: Options) -> (Vec<OutputFile>,
         }
         files.push(OutputFile {
             path: hashed,
-            bytes: f.bytes.clone(),
+            bytes: Arc::new(f.bytes.clone()),
             copy_from: None,
         });
     }
@@ -84,9 +89,17 @@ pub fn render(site: &Site, theme: &Theme, options: Options) -> (Vec<OutputFile>,
         diags.extend(s.diags.iter().cloned());
     }
 
+    let mut templates = blake3::Hasher::new();
+    for f in &theme.templates {
+        templates.update(f.name.as_bytes());
+        templates.update(&[0]);
+        templates.update(&(f.bytes.len() as u64).to_le_bytes());
+        templates.update(&f.bytes);
+    }
     let mut r = Renderer {
         site,
         theme,
+        templates_hash: *templates.finalize().as_bytes(),
         tera: &tera,
         css_url: &css_url,
         bodies: &bodies,
@@ -100,6 +113,7 @@ pub fn render(site: &Site, theme: &Theme, options: Options) -> (Vec<OutputFile>,
         booklet_body_fragments: Vec::new(),
         page_body_fragments: Vec::new(),
         fragments: Vec::new(),
+        fragment_hashes: Vec::new(),
     };
     // Shared fragments first, smallest first: channels go into contact blocks, and contact
     // blocks and bodies into pages.
@@ -156,16 +170,18 @@ pub fn render(site: &Site, theme: &Theme, options: Options) -> (Vec<OutputFile>,
     }
     files.push(OutputFile {
         path: "sitemap.xml".into(),
-        bytes: sitemap(site).into_bytes(),
+        bytes: Arc::new(sitemap(site).into_bytes()),
         copy_from: None,
     });
     files.push(OutputFile {
         path: "robots.txt".into(),
-        bytes: format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            site.absolute_url("sitemap.xml")
-        )
-        .into_bytes(),
+        bytes: Arc::new(
+            format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                site.absolute_url("sitemap.xml")
+            )
+            .into_bytes(),
+        ),
         copy_from: None,
     });
     // Images and files beside the Markdown go beside the page, in every language it has.
@@ -189,7 +205,7 @@ fn copy_assets(dir: &Path, assets: &[PathBuf], page_path: &str) -> Vec<OutputFil
             let rel = a.strip_prefix(dir).ok()?;
             Some(OutputFile {
                 path: format!("{page_path}{}", rel.to_string_lossy().replace('\\', "/")),
-                bytes: Vec::new(),
+                bytes: Arc::default(),
                 copy_from: Some(a.clone()),
             })
         })
@@ -359,6 +375,8 @@ enum Job {
 struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
+    /// Of every template: a remembered page is only reused with the same templates.
+    templates_hash: [u8; 32],
     tera: &'a Tera,
     css_url: &'a str,
     bodies: &'a Bodies,
@@ -379,6 +397,28 @@ struct Renderer<'a> {
     page_body_fragments: Vec<Vec<Option<usize>>>,
     /// Minified HTML shared by many pages, spliced in after each page is minified.
     fragments: Vec<String>,
+    /// Each fragment's hash, in the preview: a remembered page is reused only when the
+    /// fragments it shows are the same too.
+    fragment_hashes: Vec<[u8; 32]>,
+}
+
+/// A template's data, kept typed until it is needed: a full build hands it to Tera at once;
+/// the preview first hashes it and renders only when the memo lacks the result.
+#[derive(Default)]
+struct Data<'d>(Vec<(&'static str, Box<dyn erased_serde::Serialize + 'd>)>);
+
+impl<'d> Data<'d> {
+    fn insert<T: serde::Serialize + 'd>(&mut self, key: &'static str, value: T) {
+        self.0.push((key, Box::new(value)));
+    }
+
+    fn context(&self) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        for (key, value) in &self.0 {
+            ctx.insert(*key, value);
+        }
+        ctx
+    }
 }
 
 /// Where a region's contact block is shown; each place has its own heading level and detail.
@@ -450,17 +490,17 @@ impl<'a> Renderer<'a> {
                         .collect(),
                     contacts: self.region_contacts(*ri, None, *li, *ai, true),
                 };
-                let mut ctx = tera::Context::new();
-                ctx.insert("place", &view);
+                let mut ctx = Data::default();
+                ctx.insert("place", view);
                 ctx.insert("t", self.strings(*li));
-                self.run("municipality-place.html", &ctx)
-                    .map(|b| String::from_utf8(b).unwrap_or_default())
+                self.run("municipality-place.html", ctx)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
             })
             .collect();
         self.places = vec![HashMap::new(); site.languages.len()];
         for ((li, key), html) in jobs.into_iter().zip(rendered) {
-            self.places[li].insert(key, self.fragments.len());
-            self.fragments.push(html?);
+            let index = self.push_fragment(html?);
+            self.places[li].insert(key, index);
         }
         Ok(())
     }
@@ -495,21 +535,21 @@ impl<'a> Renderer<'a> {
                         a.anchor.clear();
                     }
                 }
-                let mut ctx = tera::Context::new();
-                ctx.insert("r", &r);
+                let mut ctx = Data::default();
+                ctx.insert("r", r);
                 ctx.insert("t", self.strings(li));
-                ctx.insert("level", &if shown == Shown::RegionPage { 2 } else { 3 });
+                ctx.insert("level", if shown == Shown::RegionPage { 2 } else { 3 });
                 ctx.insert(
                     "show_name",
-                    &matches!(shown, Shown::ServicePage | Shown::Leaflet),
+                    matches!(shown, Shown::ServicePage | Shown::Leaflet),
                 );
-                self.run("contacts.html", &ctx)
-                    .map(|b| String::from_utf8(b).unwrap_or_default())
+                self.run("contacts.html", ctx)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
             })
             .collect();
         for (key, html) in keys.into_iter().zip(rendered) {
-            self.contacts.insert(key, self.fragments.len());
-            self.fragments.push(html?);
+            let index = self.push_fragment(html?);
+            self.contacts.insert(key, index);
         }
         Ok(())
     }
@@ -539,7 +579,8 @@ impl<'a> Renderer<'a> {
     /// leaflet and in each region's booklet.
     fn render_bodies(&mut self) {
         let site = self.site;
-        let services: Vec<(Option<String>, Option<String>)> = self
+        let this: &Renderer = self;
+        let services: Vec<(Option<String>, Option<String>)> = this
             .bodies
             .par_iter()
             .enumerate()
@@ -548,17 +589,21 @@ impl<'a> Renderer<'a> {
                     body.as_ref().map_or((None, None), |html| {
                         let id = &site.services[si].id;
                         (
-                            Some(minify_fragment(html)),
-                            Some(minify_fragment(&for_booklet(html, id))),
+                            Some(this.minify_fragment(html)),
+                            Some(this.booklet_body(html, id)),
                         )
                     })
                 })
             })
             .collect();
-        let pages: Vec<Option<String>> = self
+        let pages: Vec<Option<String>> = this
             .page_bodies
             .par_iter()
-            .flat_map_iter(|langs| langs.iter().map(|b| b.as_deref().map(minify_fragment)))
+            .flat_map_iter(|langs| {
+                langs
+                    .iter()
+                    .map(|b| b.as_deref().map(|b| this.minify_fragment(b)))
+            })
             .collect();
         let languages = self.site.languages.len();
         let mut services = services.into_iter();
@@ -582,6 +627,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn push_fragment(&mut self, html: String) -> usize {
+        if self.options.memo.is_some() {
+            self.fragment_hashes
+                .push(*blake3::hash(html.as_bytes()).as_bytes());
+        }
         self.fragments.push(html);
         self.fragments.len() - 1
     }
@@ -592,12 +641,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// Puts the shared fragments in place of their markers in a minified page.
-    fn splice(&self, html: Vec<u8>) -> Vec<u8> {
+    fn splice(&self, html: &[u8]) -> Vec<u8> {
         const MARK: &[u8] = b"<esite-fragment data-id=";
         if !html.windows(MARK.len()).any(|w| w == MARK) {
-            return html;
+            return html.to_vec();
         }
-        let text = String::from_utf8_lossy(&html);
+        let text = String::from_utf8_lossy(html);
         let mut out = String::with_capacity(text.len() + 4096);
         let mut rest: &str = &text;
         while let Some(start) = rest.find("<esite-fragment data-id=") {
@@ -766,9 +815,9 @@ impl<'a> Renderer<'a> {
 
     fn page(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
         let site = self.site;
-        let mut ctx = tera::Context::new();
+        let mut ctx = Data::default();
         // Files that go beside the page, such as its QR code.
-        let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut extra: Vec<(String, Arc<Vec<u8>>)> = Vec::new();
         let (template, kind, li) = match *job {
             Job::Home(li) => {
                 let t = self.strings(li);
@@ -776,7 +825,7 @@ impl<'a> Renderer<'a> {
                 let desc = site.description.as_ref().map(|d| self.text(d, li));
                 ctx.insert(
                     "base",
-                    &self.base(Kind::Home, li, title, desc.as_ref().map_or("", |d| d.text)),
+                    self.base(Kind::Home, li, title, desc.as_ref().map_or("", |d| d.text)),
                 );
                 let mut topics: Vec<TopicGroup> = site
                     .topics
@@ -820,14 +869,14 @@ impl<'a> Renderer<'a> {
                         .collect(),
                     finder_url: site.url(&site.municipalities_path(li)),
                 };
-                ctx.insert("page", &view);
+                ctx.insert("page", view);
                 ("home.html", Kind::Home, li)
             }
             Job::Regions(li) => {
                 let t = self.strings(li);
                 ctx.insert(
                     "base",
-                    &self.base(
+                    self.base(
                         Kind::Regions,
                         li,
                         t.text("regions"),
@@ -842,14 +891,14 @@ impl<'a> Renderer<'a> {
                         translated: true,
                     })
                     .collect();
-                ctx.insert("page", &RegionsView { regions });
+                ctx.insert("page", RegionsView { regions });
                 ("regions.html", Kind::Regions, li)
             }
             Job::Finder(li) => {
                 let t = self.strings(li);
                 ctx.insert(
                     "base",
-                    &self.base(
+                    self.base(
                         Kind::Finder,
                         li,
                         t.text("municipalities"),
@@ -874,21 +923,21 @@ impl<'a> Renderer<'a> {
                         }),
                     }
                 }
-                ctx.insert("page", &FinderView { letters });
+                ctx.insert("page", FinderView { letters });
                 ("municipalities.html", Kind::Finder, li)
             }
             Job::NotFound(li) => {
                 let t = self.strings(li);
                 ctx.insert(
                     "base",
-                    &self.base(
+                    self.base(
                         Kind::NotFound,
                         li,
                         t.text("not_found_title"),
                         t.text("not_found_text"),
                     ),
                 );
-                ctx.insert("page", &());
+                ctx.insert("page", ());
                 ("404.html", Kind::NotFound, li)
             }
             Job::Accessibility(li) => {
@@ -899,7 +948,7 @@ impl<'a> Renderer<'a> {
                     .expect("job only made when present");
                 ctx.insert(
                     "base",
-                    &self.base(
+                    self.base(
                         Kind::Accessibility,
                         li,
                         t.text("accessibility_title"),
@@ -933,7 +982,7 @@ impl<'a> Renderer<'a> {
                     authority_email: a.raw.authority.email.as_deref(),
                     authority_phone: a.authority_phone.as_ref().map(phone_view),
                 };
-                ctx.insert("page", &view);
+                ctx.insert("page", view);
                 ("accessibility.html", Kind::Accessibility, li)
             }
             Job::Service(si, li) => {
@@ -963,11 +1012,11 @@ impl<'a> Renderer<'a> {
                                 .collect()
                         };
                         base.print_alternates = print_links.clone();
-                        ctx.insert("base", &base);
+                        ctx.insert("base", base);
                         // One QR code per service page, shared by all its regions' leaflets.
                         extra.push((
                             "qr.svg".into(),
-                            qr_svg(&site.absolute_url(&site.service_path(si, li))),
+                            self.qr_svg(&site.absolute_url(&site.service_path(si, li))),
                         ));
                         let t = self.strings(li);
                         let months = t.list("months");
@@ -988,7 +1037,7 @@ impl<'a> Renderer<'a> {
                                 .map(|ti| self.text(&site.topics[*ti].name, li))
                                 .collect(),
                         };
-                        ctx.insert("page", &view);
+                        ctx.insert("page", view);
                         ("service.html", Kind::Service(si), li)
                     }
                     None => {
@@ -1003,11 +1052,11 @@ impl<'a> Renderer<'a> {
                     Some(tr) => {
                         ctx.insert(
                             "base",
-                            &self.base(Kind::Page(pi), li, &tr.title, &tr.summary),
+                            self.base(Kind::Page(pi), li, &tr.title, &tr.summary),
                         );
                         ctx.insert(
                             "page",
-                            &PageView {
+                            PageView {
                                 title: &tr.title,
                                 summary: &tr.summary,
                                 body_html: self.body(&self.page_body_fragments, pi, li),
@@ -1026,10 +1075,7 @@ impl<'a> Renderer<'a> {
                 let name = self.text(&r.name, li);
                 let t = self.strings(li);
                 let summary = format!("{} {}", t.text("region_summary"), name.text);
-                ctx.insert(
-                    "base",
-                    &self.base(Kind::Region(ri), li, name.text, &summary),
-                );
+                ctx.insert("base", self.base(Kind::Region(ri), li, name.text, &summary));
                 let mut municipalities: Vec<MunicipalityItem> = r
                     .municipalities
                     .iter()
@@ -1049,7 +1095,7 @@ impl<'a> Renderer<'a> {
                         .collect(),
                     municipalities,
                 };
-                ctx.insert("page", &view);
+                ctx.insert("page", view);
                 ("region.html", Kind::Region(ri), li)
             }
             Job::Municipality(mi, li) => {
@@ -1059,7 +1105,7 @@ impl<'a> Renderer<'a> {
                 let summary = format!("{} {}", t.text("municipality_summary"), name.text);
                 ctx.insert(
                     "base",
-                    &self.base(Kind::Municipality(mi), li, name.text, &summary),
+                    self.base(Kind::Municipality(mi), li, name.text, &summary),
                 );
                 let places = m
                     .places
@@ -1095,7 +1141,7 @@ impl<'a> Renderer<'a> {
                     places,
                     finder_url: site.url(&site.municipalities_path(li)),
                 };
-                ctx.insert("page", &view);
+                ctx.insert("page", view);
                 ("municipality.html", Kind::Municipality(mi), li)
             }
             Job::Leaflet(si, region, li) => {
@@ -1113,7 +1159,7 @@ impl<'a> Renderer<'a> {
                     None => self.text(&site.organisation, li),
                 };
                 base.title = format!("{} – {}", tr.title, publisher.text);
-                ctx.insert("base", &base);
+                ctx.insert("base", base);
                 let web_url = site.absolute_url(&site.service_path(si, li));
                 let view = LeafletView {
                     qr_url: site.url(&format!("{}qr.svg", site.service_path(si, li))),
@@ -1135,7 +1181,7 @@ impl<'a> Renderer<'a> {
                     web_link: site.url(&site.service_path(si, li)),
                     web_url,
                 };
-                ctx.insert("page", &view);
+                ctx.insert("page", view);
                 ("leaflet.html", Kind::Leaflet(si, region), li)
             }
             Job::Booklet(ri, li) => {
@@ -1145,9 +1191,9 @@ impl<'a> Renderer<'a> {
                 let mut base = self.base(Kind::Booklet(ri), li, t.text("booklet"), region.text);
                 base.title = format!("{} – {}", region.text, t.text("booklet_title"));
                 base.canonical = Some(site.absolute_url(&site.region_path(ri, li)));
-                ctx.insert("base", &base);
+                ctx.insert("base", base);
                 let web_url = site.absolute_url(&site.region_path(ri, li));
-                extra.push(("qr.svg".into(), qr_svg(&web_url)));
+                extra.push(("qr.svg".into(), self.qr_svg(&web_url)));
                 let mut items = Vec::new();
                 let mut untranslated = Vec::new();
                 for si in site.services_in_region(ri) {
@@ -1181,7 +1227,7 @@ impl<'a> Renderer<'a> {
                     web_link: site.url(&site.region_path(ri, li)),
                     web_url,
                 };
-                ctx.insert("page", &view);
+                ctx.insert("page", view);
                 ("booklet.html", Kind::Booklet(ri), li)
             }
             Job::Chooser => {
@@ -1214,7 +1260,7 @@ impl<'a> Renderer<'a> {
                         lang: Some(site.languages[li].code.as_str()),
                     })
                     .collect();
-                ctx.insert("base", &base);
+                ctx.insert("base", base);
                 let statements = match site.accessibility {
                     Some(_) => (0..site.languages.len())
                         .map(|li| {
@@ -1233,13 +1279,13 @@ impl<'a> Renderer<'a> {
                 };
                 ctx.insert(
                     "page",
-                    &ChooserView {
+                    ChooserView {
                         choices,
                         titles,
                         statements,
                     },
                 );
-                let html = self.run("language-chooser.html", &ctx)?;
+                let html = self.run("language-chooser.html", ctx)?;
                 return Ok(vec![OutputFile {
                     path: "index.html".into(),
                     bytes: html,
@@ -1247,7 +1293,7 @@ impl<'a> Renderer<'a> {
                 }]);
             }
         };
-        let html = self.run(template, &ctx)?;
+        let html = self.run(template, ctx)?;
         let dir = self.path_of(kind, li);
         let path = if dir.ends_with('/') {
             format!("{dir}index.html")
@@ -1269,7 +1315,7 @@ impl<'a> Renderer<'a> {
 
     fn untranslated<T: Translated>(
         &self,
-        ctx: &mut tera::Context,
+        ctx: &mut Data<'a>,
         kind: Kind,
         item: &'a T,
         li: usize,
@@ -1280,7 +1326,7 @@ impl<'a> Renderer<'a> {
         let original_lang = self.site.languages[oi].code.as_str();
         ctx.insert(
             "base",
-            &self.base(
+            self.base(
                 kind,
                 li,
                 t.text("untranslated_title"),
@@ -1313,10 +1359,83 @@ impl<'a> Renderer<'a> {
             versions,
             regions,
         };
-        ctx.insert("page", &view);
+        ctx.insert("page", view);
     }
 
-    fn run(&self, template: &str, ctx: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
+    /// Renders a template, minifies the page and splices the shared fragments in. In the
+    /// preview, a page whose template data did not change comes from the memo.
+    fn run(&self, template: &str, data: Data) -> Result<Arc<Vec<u8>>, Diagnostic> {
+        let Some(memo) = self.options.memo else {
+            return Ok(Arc::new(
+                self.splice(&self.render_minified(template, &data.context())?),
+            ));
+        };
+        let mut json = Vec::with_capacity(8192);
+        crate::theme::as_digests(|| {
+            for (key, value) in &data.0 {
+                json.extend_from_slice(key.as_bytes());
+                json.push(b'=');
+                // Writing into memory cannot fail; a value that cannot serialize fails below.
+                let _ = serde_json::to_writer(&mut json, value);
+                json.push(b'\n');
+            }
+        });
+        let inputs = memo::Inputs::new("page")
+            .with(&self.templates_hash)
+            .with(template.as_bytes())
+            .with(&json);
+        let page = memo.get_or(inputs, || self.render_minified(template, &data.context()))?;
+        // The finished page too: an unchanged page is then the very same bytes as before,
+        // neither copied nor compared byte by byte.
+        let mut spliced = memo::Inputs::new("spliced").with(&page);
+        for id in fragment_ids(&page) {
+            if let Some(h) = self.fragment_hashes.get(id) {
+                spliced = spliced.with(h);
+            }
+        }
+        memo.get_or(spliced, || Ok(self.splice(&page)))
+    }
+
+    fn minify_fragment(&self, html: &str) -> String {
+        let minified = match self.options.memo {
+            Some(memo) => memo
+                .get_or(memo::Inputs::new("minify").with(html.as_bytes()), || {
+                    Ok::<_, ()>(minify(html.as_bytes()))
+                })
+                .map(|b| b.to_vec())
+                .unwrap_or_default(),
+            None => minify(html.as_bytes()),
+        };
+        String::from_utf8(minified).unwrap_or_default()
+    }
+
+    fn booklet_body(&self, html: &str, service: &str) -> String {
+        let Some(memo) = self.options.memo else {
+            return String::from_utf8(minify(for_booklet(html, service).as_bytes()))
+                .unwrap_or_default();
+        };
+        let inputs = memo::Inputs::new("booklet-body")
+            .with(html.as_bytes())
+            .with(service.as_bytes());
+        memo.get_or(inputs, || {
+            Ok::<_, ()>(minify(for_booklet(html, service).as_bytes()))
+        })
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default()
+    }
+
+    fn qr_svg(&self, url: &str) -> Arc<Vec<u8>> {
+        match self.options.memo {
+            Some(memo) => memo
+                .get_or(memo::Inputs::new("qr").with(url.as_bytes()), || {
+                    Ok::<_, ()>(qr_svg(url))
+                })
+                .unwrap_or_default(),
+            None => Arc::new(qr_svg(url)),
+        }
+    }
+
+    fn render_minified(&self, template: &str, ctx: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
         let html = self.tera.render(template, ctx).map_err(|e| {
             let origin = self
                 .theme
@@ -1332,7 +1451,7 @@ impl<'a> Renderer<'a> {
             )
             .hint("fix the template, or delete it to use the built-in one")
         })?;
-        Ok(self.splice(minify(html.as_bytes())))
+        Ok(minify(html.as_bytes()))
     }
 
     fn region_name(&self, ri: usize, li: usize) -> Text<'a> {
@@ -1517,11 +1636,11 @@ impl<'a> Renderer<'a> {
                 if brief {
                     view.description_html = None;
                 }
-                let mut ctx = tera::Context::new();
-                ctx.insert("c", &view);
+                let mut ctx = Data::default();
+                ctx.insert("c", view);
                 ctx.insert("t", self.strings(li));
-                self.run("channel.html", &ctx)
-                    .map(|b| String::from_utf8(b).unwrap_or_default())
+                self.run("channel.html", ctx)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
             })
             .collect();
         for ((key, _), html) in jobs.into_iter().zip(rendered) {
@@ -1636,8 +1755,22 @@ fn minify(html: &[u8]) -> Vec<u8> {
     minify_html::minify(html, &cfg)
 }
 
-fn minify_fragment(html: &str) -> String {
-    String::from_utf8(minify(html.as_bytes())).unwrap_or_default()
+/// The fragments a minified page shows, by their markers.
+fn fragment_ids(html: &[u8]) -> Vec<usize> {
+    const MARK: &[u8] = b"<esite-fragment data-id=";
+    let mut ids = Vec::new();
+    let mut at = 0;
+    while let Some(found) = html[at..].windows(MARK.len()).position(|w| w == MARK) {
+        at += found + MARK.len();
+        let digits = html[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if let Some(id) = std::str::from_utf8(&html[at..at + digits])
+            .ok()
+            .and_then(|d| d.parse().ok())
+        {
+            ids.push(id);
+        }
+    }
+    ids
 }
 
 /// The marker a page template receives for a shared fragment.

@@ -79,6 +79,8 @@ pub(crate) struct Shared {
     pub options: ServeOptions,
     pub base_url: String,
     pub stop: std::sync::atomic::AtomicBool,
+    /// Pages of the last build, reused where their data is unchanged.
+    pub memo: Arc<crate::render::memo::Memo>,
 }
 
 impl Shared {
@@ -164,6 +166,7 @@ pub fn start(options: ServeOptions, log: Log) -> Result<Server, Diagnostic> {
         options,
         base_url,
         stop: std::sync::atomic::AtomicBool::new(false),
+        memo: Arc::default(),
     });
     // The first build, before any request is answered.
     watch::rebuild(&shared, Vec::new(), &log);
@@ -193,6 +196,7 @@ pub(crate) fn build_snapshot(shared: &Shared) -> (Result<Snapshot, ()>, Outcome)
         reload_script: Some(RELOAD_SCRIPT.to_string()),
         pdf: false,
         list_links: false,
+        memo: Some(shared.memo.clone()),
     };
     let mut outcome = crate::run(&options);
     if outcome.has_errors() {
@@ -202,7 +206,7 @@ pub(crate) fn build_snapshot(shared: &Shared) -> (Result<Snapshot, ()>, Outcome)
     for f in std::mem::take(&mut outcome.files) {
         let bytes = match &f.copy_from {
             Some(src) => match std::fs::read(options.site.join(src)) {
-                Ok(b) => b,
+                Ok(b) => Arc::new(b),
                 Err(e) => {
                     outcome.diagnostics.push(Diagnostic::error(
                         src,
@@ -216,7 +220,7 @@ pub(crate) fn build_snapshot(shared: &Shared) -> (Result<Snapshot, ()>, Outcome)
         if f.path.starts_with("assets/style.") && f.path.ends_with(".css") {
             snapshot.css_url = Some(format!("/{}", f.path));
         }
-        snapshot.files.insert(f.path, Arc::new(bytes));
+        snapshot.files.insert(f.path, bytes);
     }
     (Ok(snapshot), outcome)
 }

@@ -28,20 +28,19 @@ pub(super) fn spawn(
     })
     .map_err(|e| Diagnostic::error("content", format!("cannot watch the site for changes: {e}")))?;
     let site = shared.options.site.clone();
-    for dir in ["content", "themes"] {
-        let path = site.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| {
-                    Diagnostic::error(dir, format!("cannot watch this folder for changes: {e}"))
-                })?;
-        }
-    }
+    // The site folder itself, not recursively: a themes/ (or content/) folder made while the
+    // preview runs is noticed and then watched too.
+    watcher
+        .watch(&site, RecursiveMode::NonRecursive)
+        .map_err(|e| {
+            Diagnostic::error(&site, format!("cannot watch this folder for changes: {e}"))
+        })?;
+    let mut watching = Vec::new();
+    watch_folders(&mut watcher, &site, &mut watching)?;
     Ok(std::thread::spawn(move || {
-        // Keep the watcher alive as long as this thread runs.
-        let _watcher = watcher;
-        let root = site.canonicalize().unwrap_or(site);
+        // The watcher lives as long as this thread runs.
+        let mut watcher = watcher;
+        let root = site.canonicalize().unwrap_or_else(|_| site.clone());
         while !shared.stop.load(Ordering::SeqCst) {
             let first = match rx.recv_timeout(Duration::from_millis(200)) {
                 Ok(paths) => paths,
@@ -62,16 +61,46 @@ pub(super) fn spawn(
                     !p.file_name()
                         .is_some_and(|n| crate::load::is_ignored(&n.to_string_lossy()))
                 })
-                .map(|p| p.strip_prefix(&root).map(PathBuf::from).unwrap_or(p))
+                .map(
+                    |p| match p.strip_prefix(&root).or_else(|_| p.strip_prefix(&site)) {
+                        Ok(rel) => rel.to_path_buf(),
+                        Err(_) => p,
+                    },
+                )
+                // Of the site folder's own entries only content/ and themes/ count, not
+                // output/ or .git/.
+                .filter(|p| p.is_absolute() || p.starts_with("content") || p.starts_with("themes"))
                 .collect();
             relevant.sort();
             relevant.dedup();
             if relevant.is_empty() {
                 continue;
             }
+            // Before the rebuild, which then reads whatever the new folder already holds.
+            let _ = watch_folders(&mut watcher, &site, &mut watching);
             rebuild(&shared, relevant, &log);
         }
     }))
+}
+
+/// Watches content/ and themes/ (recursively) where they exist and are not watched yet.
+fn watch_folders(
+    watcher: &mut notify::RecommendedWatcher,
+    site: &std::path::Path,
+    watching: &mut Vec<&'static str>,
+) -> Result<(), Diagnostic> {
+    for dir in ["content", "themes"] {
+        let path = site.join(dir);
+        if !watching.contains(&dir) && path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| {
+                    Diagnostic::error(dir, format!("cannot watch this folder for changes: {e}"))
+                })?;
+            watching.push(dir);
+        }
+    }
+    Ok(())
 }
 
 fn changes_content(kind: &notify::EventKind) -> bool {

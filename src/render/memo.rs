@@ -1,0 +1,133 @@
+//! What the preview remembers between rebuilds. Every page is still built from scratch into
+//! its template data; only the costly steps after that (Tera, minifying, QR codes) are looked
+//! up by a hash of everything they read: the template set, the template's name and the full
+//! data. So a remembered result is exactly what rendering again would give, and a rebuild
+//! equals a fresh build by construction: no dependency list to get wrong.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+type Key = [u8; 32];
+
+#[derive(Default)]
+pub struct Memo {
+    /// Results of the previous build.
+    previous: Mutex<HashMap<Key, Arc<Vec<u8>>>>,
+    /// Results used by the build under way: only these are kept for the next one, so the
+    /// memo never holds more than one build's worth.
+    current: Mutex<HashMap<Key, Arc<Vec<u8>>>>,
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.previous.lock().map(|m| m.len()).unwrap_or(0);
+        write!(f, "Memo({n} results)")
+    }
+}
+
+/// Hashes the inputs of one step.
+pub struct Inputs(blake3::Hasher);
+
+impl Inputs {
+    pub fn new(step: &str) -> Inputs {
+        let mut h = blake3::Hasher::new();
+        h.update(step.as_bytes());
+        h.update(&[0]);
+        Inputs(h)
+    }
+
+    pub fn with(mut self, bytes: &[u8]) -> Inputs {
+        // Length first, so that ("ab", "c") and ("a", "bc") differ.
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    fn key(&self) -> Key {
+        *self.0.finalize().as_bytes()
+    }
+}
+
+impl Memo {
+    /// The remembered result for these inputs, or `make`'s, remembered for the next build.
+    pub fn get_or<E>(
+        &self,
+        inputs: Inputs,
+        make: impl FnOnce() -> Result<Vec<u8>, E>,
+    ) -> Result<Arc<Vec<u8>>, E> {
+        let key = inputs.key();
+        let found = lock(&self.previous).get(&key).cloned();
+        let bytes = match found {
+            Some(b) => b,
+            None => Arc::new(make()?),
+        };
+        lock(&self.current).insert(key, bytes.clone());
+        Ok(bytes)
+    }
+
+    /// Ends a build: what it used becomes what the next one can reuse. A failed build ends
+    /// the same way; its results are as valid as any.
+    pub fn finish(&self) {
+        let used = std::mem::take(&mut *lock(&self.current));
+        *lock(&self.previous) = used;
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_inputs_reuse_and_other_inputs_render() {
+        let memo = Memo::default();
+        let calls = std::cell::Cell::new(0);
+        let make = |s: &str| {
+            calls.set(calls.get() + 1);
+            Ok::<_, ()>(s.as_bytes().to_vec())
+        };
+        let a = memo
+            .get_or(Inputs::new("t").with(b"x"), || make("one"))
+            .unwrap();
+        memo.finish();
+        let b = memo
+            .get_or(Inputs::new("t").with(b"x"), || make("two"))
+            .unwrap();
+        let c = memo
+            .get_or(Inputs::new("t").with(b"y"), || make("three"))
+            .unwrap();
+        assert_eq!(
+            (a.as_slice(), b.as_slice(), c.as_slice()),
+            (&b"one"[..], &b"one"[..], &b"three"[..])
+        );
+        assert_eq!(calls.get(), 2);
+        // Field boundaries count: ("ab", "c") is not ("a", "bc").
+        memo.finish();
+        let d = memo
+            .get_or(Inputs::new("t").with(b"ab").with(b"c"), || make("four"))
+            .unwrap();
+        let e = memo
+            .get_or(Inputs::new("t").with(b"a").with(b"bc"), || make("five"))
+            .unwrap();
+        assert_ne!(d, e);
+    }
+
+    #[test]
+    fn only_what_the_last_build_used_is_kept() {
+        let memo = Memo::default();
+        memo.get_or(Inputs::new("t").with(b"old"), || Ok::<_, ()>(b"1".to_vec()))
+            .unwrap();
+        memo.finish();
+        memo.finish();
+        let mut rendered = false;
+        memo.get_or(Inputs::new("t").with(b"old"), || {
+            rendered = true;
+            Ok::<_, ()>(b"2".to_vec())
+        })
+        .unwrap();
+        assert!(rendered, "a result unused by the last build was kept");
+    }
+}
