@@ -85,14 +85,19 @@ pub fn write(site_root: &Path, output: &Path, files: &[OutputFile]) -> Result<Wr
     std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create the folder", e))?;
     let staging = parent.join(format!(".{name}.esite-new-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
-    let result = fill(site_root, &staging, files).and_then(|()| swap(&staging, output));
+    let result = fill(site_root, &staging, output, files).and_then(|()| swap(&staging, output));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result.map(|()| Written { files: files.len() })
 }
 
-fn fill(site_root: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+fn fill(
+    site_root: &Path,
+    staging: &Path,
+    previous: &Path,
+    files: &[OutputFile],
+) -> Result<(), Diagnostic> {
     let dirs: BTreeSet<PathBuf> = files
         .iter()
         .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
@@ -103,6 +108,13 @@ fn fill(site_root: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Di
     }
     files.par_iter().try_for_each(|f| {
         let target = staging.join(&f.path);
+        if unchanged(site_root, &previous.join(&f.path), f) {
+            // On a real disk making a file costs far more than reading one: a file whose
+            // bytes are the same as in the previous build is linked, not written again.
+            if std::fs::hard_link(previous.join(&f.path), &target).is_ok() {
+                return Ok(());
+            }
+        }
         match &f.copy_from {
             Some(src) => std::fs::copy(site_root.join(src), &target)
                 .map(|_| ())
@@ -111,6 +123,27 @@ fn fill(site_root: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Di
                 .map_err(|e| io_error(&target, "write", e)),
         }
     })
+}
+
+/// Whether the previous build's file at `old` has exactly the bytes `file` would write.
+fn unchanged(site_root: &Path, old: &Path, file: &OutputFile) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(old) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    match &file.copy_from {
+        None => {
+            meta.len() == file.bytes.len() as u64
+                && std::fs::read(old).is_ok_and(|b| b == *file.bytes)
+        }
+        Some(src) => {
+            let src = site_root.join(src);
+            std::fs::metadata(&src).is_ok_and(|m| m.len() == meta.len())
+                && matches!((std::fs::read(&src), std::fs::read(old)), (Ok(a), Ok(b)) if a == b)
+        }
+    }
 }
 
 /// Puts the staging folder in the output's place: one atomic exchange on Linux, two renames
@@ -188,6 +221,40 @@ mod tests {
         assert!(!is_safe("/etc/passwd"));
         assert!(!is_safe("fi/../../x"));
         assert!(!is_safe(""));
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let file = |path: &str, bytes: &str| OutputFile {
+            path: path.into(),
+            bytes: std::sync::Arc::new(bytes.as_bytes().to_vec()),
+            copy_from: None,
+        };
+        let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        write(
+            dir.path(),
+            &out,
+            &[file("a.html", "same"), file("b.html", "old")],
+        )
+        .unwrap();
+        let (a, b) = (inode("a.html"), inode("b.html"));
+        write(
+            dir.path(),
+            &out,
+            &[file("a.html", "same"), file("b.html", "new!")],
+        )
+        .unwrap();
+        assert_eq!(inode("a.html"), a, "an unchanged file was written again");
+        assert_ne!(inode("b.html"), b);
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "new!");
+        // Same length, other bytes: written, not linked.
+        write(dir.path(), &out, &[file("a.html", "SAME")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "SAME");
+        assert!(!out.join("b.html").exists());
     }
 
     #[test]
