@@ -261,11 +261,11 @@ fn summarise(site: &model::Site, diagnostics: &[Diagnostic]) -> Vec<LanguageSumm
         .collect()
 }
 
-/// Builds and writes the site to `output`; with `chromium`, also the PDFs of the print pages.
+/// Builds and writes the site to `output`; with `printing`, also the PDFs of the print pages.
 /// On any error, `output` is left untouched.
-pub fn build(options: &BuildOptions, output: &Path, chromium: Option<&Path>) -> Outcome {
+pub fn build(options: &BuildOptions, output: &Path, printing: Option<&pdf::Printing>) -> Outcome {
     let mut outcome = run(options);
-    if let Some(chromium) = chromium
+    if let Some(printing) = printing
         && !outcome.has_errors()
     {
         let jobs: Vec<pdf::Job> = outcome
@@ -276,7 +276,16 @@ pub fn build(options: &BuildOptions, output: &Path, chromium: Option<&Path>) -> 
                 file_name: name.clone(),
             })
             .collect();
-        match pdf::print(&outcome.files, &options.site, chromium, &jobs) {
+        let printed = pdf::print(&outcome.files, &options.site, &printing.chromium, &jobs)
+            .and_then(|pdfs| {
+                let copies = if printing.print_house {
+                    pdf::print_house_copies(&pdfs)?
+                } else {
+                    Vec::new()
+                };
+                Ok(pdfs.into_iter().chain(copies))
+            });
+        match printed {
             Ok(pdfs) => outcome.files.extend(pdfs),
             Err(d) => outcome.diagnostics.push(d),
         }

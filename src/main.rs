@@ -74,6 +74,10 @@ enum Command {
         /// The Chromium (or Chrome) program; default: found in /usr/bin.
         #[arg(long)]
         chromium: Option<PathBuf>,
+        /// Also write a copy of each PDF for a print house, <name>-print.pdf: 3 mm bleed and
+        /// crop marks, and A5 documents padded with blank pages to a multiple of four.
+        #[arg(long)]
+        print_house: bool,
     },
     /// Record that translations are up to date with the default-language text, so `check`
     /// can tell when that text changes (writes `translated_from` into each file's front matter).
@@ -121,6 +125,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             chromium,
+            print_house,
         } => {
             let chromium = match esite::pdf::find_chromium(chromium.as_deref()) {
                 Ok(c) => c,
@@ -129,7 +134,11 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            build(site, output, base_url, Some(chromium))
+            let printing = esite::pdf::Printing {
+                chromium,
+                print_house,
+            };
+            build(site, output, base_url, Some(printing))
         }
         Command::Serve {
             site,
@@ -332,12 +341,12 @@ fn describe(changed: &[PathBuf]) -> String {
     }
 }
 
-/// `build`, and with a Chromium also `pdf`: the same pipeline and the same atomic write.
+/// `build`, and with `printing` also `pdf`: the same pipeline and the same atomic write.
 fn build(
     site: PathBuf,
     output: Option<PathBuf>,
     base_url: Option<String>,
-    chromium: Option<PathBuf>,
+    printing: Option<esite::pdf::Printing>,
 ) -> ExitCode {
     let started = Instant::now();
     let output = output.unwrap_or_else(|| site.join("output"));
@@ -345,11 +354,11 @@ fn build(
         site,
         base_url,
         reload_script: None,
-        pdf: chromium.is_some(),
+        pdf: printing.is_some(),
         list_links: false,
         memo: None,
     };
-    let outcome = esite::build(&options, &output, chromium.as_deref());
+    let outcome = esite::build(&options, &output, printing.as_ref());
     print_diagnostics(&outcome.diagnostics);
     if outcome.has_errors() {
         eprintln!("{}", failure_line(&outcome, &output));
@@ -365,7 +374,11 @@ fn build(
         .iter()
         .filter(|f| f.path.ends_with(".pdf"))
         .count();
-    let pdfs = if pdfs > 0 {
+    let print_house = printing.as_ref().is_some_and(|p| p.print_house);
+    let pdfs = if pdfs > 0 && print_house {
+        // Every PDF has its print-house copy beside it.
+        format!(" and {} PDFs with their print-house copies", pdfs / 2)
+    } else if pdfs > 0 {
         format!(" and {pdfs} PDFs")
     } else {
         String::new()

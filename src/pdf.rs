@@ -3,6 +3,8 @@
 //! by a locally installed headless Chromium (tagged PDF with an outline, the page's title and
 //! language, fonts embedded). The PDFs join the other files before the atomic write.
 
+pub mod printhouse;
+
 use crate::diag::Diagnostic;
 use crate::render::OutputFile;
 use std::collections::HashMap;
@@ -32,6 +34,35 @@ pub fn find_chromium(explicit: Option<&Path>) -> Result<PathBuf, Diagnostic> {
         Diagnostic::error("chromium", "esite pdf needs Chromium to print the PDFs, and it is not installed")
             .hint("on Debian or Ubuntu: sudo apt-get install chromium (or point to a Chromium or Chrome with --chromium PATH)")
     })
+}
+
+/// How `esite pdf` prints.
+pub struct Printing {
+    /// The Chromium (or Chrome) program.
+    pub chromium: PathBuf,
+    /// Also write a print-house copy of each PDF (`<name>-print.pdf`, see [`printhouse`]).
+    pub print_house: bool,
+}
+
+/// The print-house copy of each PDF, beside it. The ordinary PDF stays the one the web page links:
+/// bleed and crop marks are for the print house, not for readers.
+pub fn print_house_copies(pdfs: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostic> {
+    pdfs.iter()
+        .map(|f| {
+            let bytes = printhouse::prepare(&f.bytes).map_err(|e| {
+                Diagnostic::error(
+                    &f.path,
+                    format!("cannot make the print-house copy of this PDF: {e}"),
+                )
+            })?;
+            let stem = f.path.strip_suffix(".pdf").unwrap_or(&f.path);
+            Ok(OutputFile {
+                path: format!("{stem}-print.pdf"),
+                bytes: bytes.into(),
+                copy_from: None,
+            })
+        })
+        .collect()
 }
 
 /// A page to print: its folder in the site, and the PDF's file name there.
@@ -82,7 +113,16 @@ pub fn print(
                         path
                     };
                     let response = match served.get(&key) {
-                        Some(bytes) => tiny_http::Response::from_data(bytes.clone()),
+                        Some(bytes) => {
+                            let mut r = tiny_http::Response::from_data(bytes.clone());
+                            if let Ok(h) = tiny_http::Header::from_bytes(
+                                &b"Content-Type"[..],
+                                content_type(&key),
+                            ) {
+                                r.add_header(h);
+                            }
+                            r
+                        }
                         None => tiny_http::Response::from_data(Vec::new()).with_status_code(404),
                     };
                     let _ = request.respond(response);
@@ -122,6 +162,20 @@ pub fn print(
     }
     let _ = std::fs::remove_dir_all(&tmp);
     results.into_iter().collect()
+}
+
+/// Chromium shows an SVG image (the QR code) only when it is served as SVG.
+fn content_type(path: &str) -> &'static [u8] {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => b"text/html; charset=utf-8",
+        "css" => b"text/css; charset=utf-8",
+        "svg" => b"image/svg+xml",
+        "png" => b"image/png",
+        "jpg" | "jpeg" => b"image/jpeg",
+        "gif" => b"image/gif",
+        "webp" => b"image/webp",
+        _ => b"application/octet-stream",
+    }
 }
 
 fn print_one(

@@ -78,7 +78,9 @@ fn a_leaflet_carries_its_own_regions_contacts_only() {
     );
     assert!(kainuu.contains("<p class=publisher>Kainuun hyvinvointialue"));
     assert!(
-        kainuu.contains("<p class=web-url>https://perhepalvelut.example.fi/fi/palvelut/perhetyo/"),
+        kainuu
+            .replace("<wbr>", "")
+            .contains("<p class=web-url>https://perhepalvelut.example.fi/fi/palvelut/perhetyo/"),
         "the address in words"
     );
     assert!(
@@ -168,17 +170,19 @@ fn decode_qr(svg: &[u8]) -> String {
     grids[0].decode().expect("the QR code decodes").1
 }
 
+/// Gives the basic fixture's kotipalvelu service its own paper size in its front matter.
+fn set_kotipalvelu_paper(site: &Path, paper: &str) {
+    let md = site.join("content/services/kotipalvelu/fi.md");
+    let text = fs::read_to_string(&md).unwrap();
+    let with_paper = text.replace("topics: [arki]", &format!("topics: [arki]\npaper: {paper}"));
+    assert_ne!(text, with_paper, "the fixture's front matter changed");
+    fs::write(&md, with_paper).unwrap();
+}
+
 #[test]
 fn a5_is_chosen_per_service_in_front_matter() {
     let dir = fixture_copy("basic");
-    let md = dir.path().join("content/services/kotipalvelu/fi.md");
-    fs::write(
-        &md,
-        fs::read_to_string(&md)
-            .unwrap()
-            .replace("topics: [arki]", "topics: [arki]\npaper: A5"),
-    )
-    .unwrap();
+    set_kotipalvelu_paper(dir.path(), "A5");
     let out = dir.path().join("out");
     assert!(
         esite(&[
@@ -203,23 +207,7 @@ fn a5_is_chosen_per_service_in_front_matter() {
 /// house can take.
 #[test]
 fn esite_pdf_prints_every_leaflet_and_booklet() {
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    let missing: Vec<&str> = [
-        ("/usr/bin/chromium", "chromium"),
-        ("/usr/bin/pdfinfo", "poppler-utils"),
-        ("/usr/bin/pdftotext", "poppler-utils"),
-    ]
-    .iter()
-    .filter(|(p, _)| !Path::new(p).exists())
-    .map(|(_, pkg)| *pkg)
-    .collect();
-    if !missing.is_empty() {
-        let msg = format!(
-            "needs {} (run scripts/setup-test-deps.sh)",
-            missing.join(", ")
-        );
-        assert!(!ci, "{msg}");
-        eprintln!("skipped: {msg}");
+    if !print_tools_or_skip("esite_pdf_prints_every_leaflet_and_booklet") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -270,11 +258,17 @@ fn esite_pdf_prints_every_leaflet_and_booklet() {
         );
         assert!(!field(&info, "Title").is_empty(), "{rel}: no title");
         let booklet = rel.contains("/alueet/") || rel.contains("/regions/");
-        // A leaflet is a few sheets; North Savo's five areas make its booklet the longest.
-        let limit = if booklet { 16 } else { 4 };
+        // A service leaflet is one A4 sheet printed on both sides, even North Savo's with five
+        // areas of contacts; North Savo's booklet is the longest.
+        let limit = if booklet { 16 } else { 2 };
         assert!((1..=limit).contains(&pages), "{rel}: {pages} pages");
         let text = run("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        // An image Chromium cannot show prints its alt text instead.
+        assert!(
+            !flat.contains("QR-koodi") && !flat.contains("QR code"),
+            "{rel}: the QR code is not printed"
+        );
         assert!(
             flat.contains("https://perhepalvelut.example.fi/"),
             "{rel}: the web address is not in the text"
@@ -322,6 +316,137 @@ fn esite_pdf_prints_every_leaflet_and_booklet() {
     assert!(
         leaflet.contains("<a href=perhetyo-kainuu.pdf>Lataa esite PDF-tiedostona</a>"),
         "{leaflet}"
+    );
+}
+
+/// True when Chromium and poppler-utils are there; with CI=true a missing one fails the test.
+fn print_tools_or_skip(test: &str) -> bool {
+    let missing = [
+        ("/usr/bin/chromium", "chromium"),
+        ("/usr/bin/pdfinfo", "poppler-utils (pdfinfo)"),
+        ("/usr/bin/pdftotext", "poppler-utils (pdftotext)"),
+    ]
+    .iter()
+    .filter(|(p, _)| !Path::new(p).exists())
+    .map(|(_, pkg)| pkg.to_string())
+    .collect();
+    require_or_skip(test, missing, "scripts/setup-test-deps.sh")
+}
+
+/// `esite pdf --print-house`: beside each PDF a copy with 3 mm bleed and crop marks, A5
+/// documents padded to a multiple of four pages, A4 ones not; the web pages link the ordinary
+/// PDF only.
+#[test]
+fn esite_pdf_print_house_adds_bleed_and_crop_marks_and_pads_a5_to_four_pages() {
+    if !print_tools_or_skip(
+        "esite_pdf_print_house_adds_bleed_and_crop_marks_and_pads_a5_to_four_pages",
+    ) {
+        return;
+    }
+    let dir = fixture_copy("basic");
+    let site_yaml = dir.path().join("content/site.yaml");
+    let text = fs::read_to_string(&site_yaml).unwrap();
+    fs::write(&site_yaml, format!("{text}paper: A5\n")).unwrap();
+    set_kotipalvelu_paper(dir.path(), "A4");
+    let out = dir.path().join("out");
+    let o = esite(&[
+        "pdf",
+        "--print-house",
+        "--site",
+        dir.path().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("PDFs with their print-house copies"),
+        "{stdout}"
+    );
+    let (a4, a5) = ((595.28, 841.89), (419.53, 595.28));
+    let mm = 72.0 / 25.4;
+    let mut checked = (0, 0);
+    for entry in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        let name = path.file_name().unwrap().to_string_lossy();
+        let Some(stem) = name.strip_suffix("-print.pdf") else {
+            continue;
+        };
+        let ordinary = path.with_file_name(format!("{stem}.pdf"));
+        let rel = path.strip_prefix(&out).unwrap().display().to_string();
+        assert!(ordinary.is_file(), "{rel} has no ordinary PDF beside it");
+        let pages = |p: &Path| -> usize {
+            field(&run("pdfinfo", &[p.to_str().unwrap()]), "Pages")
+                .parse()
+                .unwrap()
+        };
+        let (before, after) = (pages(&ordinary), pages(path));
+        let info = run("pdfinfo", &["-box", path.to_str().unwrap()]);
+        let boxes = |info: &str, name: &str| -> Vec<f64> {
+            field(info, name)
+                .split_whitespace()
+                .filter_map(|v| v.parse().ok())
+                .collect()
+        };
+        let is_a4 = stem.starts_with("kotipalvelu");
+        // The ordinary PDF has the exact paper size (within 1 mm); the copy's trim is that page.
+        let page = boxes(
+            &run("pdfinfo", &["-box", ordinary.to_str().unwrap()]),
+            "MediaBox",
+        );
+        let (w, h) = if is_a4 { a4 } else { a5 };
+        assert!(
+            page.len() == 4
+                && (page[2] - page[0] - w).abs() < mm
+                && (page[3] - page[1] - h).abs() < mm,
+            "{rel}: the ordinary PDF's page is {page:?}"
+        );
+        let expect = |name: &str, out_mm: f64| {
+            let d = out_mm * mm;
+            let want = [page[0] - d, page[1] - d, page[2] + d, page[3] + d];
+            let got = boxes(&info, name);
+            assert_eq!(got.len(), 4, "{rel}: no {name}: {info}");
+            for (g, e) in got.iter().zip(want) {
+                assert!(
+                    (g - e).abs() < 0.5,
+                    "{rel}: {name} {got:?}, expected {want:?}"
+                );
+            }
+        };
+        expect("TrimBox", 0.0);
+        expect("BleedBox", 3.0);
+        expect("MediaBox", 8.0);
+        assert_eq!(
+            field(&info, "Tagged"),
+            "yes",
+            "{rel}: the copy lost its tags"
+        );
+        let booklet = rel.contains("/alueet/") || rel.contains("/regions/");
+        // A service leaflet is one A4 sheet, or the same text on about twice as many A5 pages.
+        let limit = if is_a4 { 2 } else { 4 };
+        assert!(booklet || before <= limit, "{rel}: {before} pages");
+        if is_a4 {
+            assert_eq!(after, before, "{rel}: an A4 document is not padded");
+            checked.0 += 1;
+        } else {
+            assert_eq!(
+                after,
+                before.div_ceil(4) * 4,
+                "{rel}: {before} pages became {after}"
+            );
+            checked.1 += 1;
+        }
+    }
+    // kotipalvelu in Finnish only; perhetyo in two languages, and the booklet in two.
+    assert_eq!(checked, (1, 4), "print-house copies (A4, A5)");
+    let leaflet =
+        fs::read_to_string(out.join("fi/palvelut/perhetyo/tulosta/testialue/index.html")).unwrap();
+    assert!(
+        leaflet.contains("perhetyo-testialue.pdf") && !leaflet.contains("-print.pdf"),
+        "the web page links the ordinary PDF only"
     );
 }
 
