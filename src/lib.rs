@@ -75,11 +75,27 @@ pub fn run(options: &BuildOptions) -> Outcome {
     run_sources(options, sources, diagnostics)
 }
 
+/// Like [`run`], but hands each file to `emit` as soon as it is made instead of keeping it
+/// in `Outcome::files`.
+pub fn run_into(options: &BuildOptions, emit: &render::Emit) -> Outcome {
+    let (sources, diagnostics) = load::load(&options.site);
+    pipeline(options, sources, diagnostics, Some(emit))
+}
+
 /// The pipeline after `load`, on sources held in memory (the fuzz target uses it directly).
 pub fn run_sources(
     options: &BuildOptions,
     sources: load::Sources,
+    diagnostics: Vec<Diagnostic>,
+) -> Outcome {
+    pipeline(options, sources, diagnostics, None)
+}
+
+fn pipeline(
+    options: &BuildOptions,
+    sources: load::Sources,
     mut diagnostics: Vec<Diagnostic>,
+    emit: Option<&render::Emit>,
 ) -> Outcome {
     let started = Instant::now();
     let checked_files = sources.site.iter().count()
@@ -158,7 +174,29 @@ pub fn run_sources(
             memo: options.memo.as_deref(),
         };
         outcome.print_pages = site.print_pages();
-        let (files, render_diags) = render::render(site, &theme, render_options);
+        let prefixes: Vec<String> = site
+            .languages
+            .iter()
+            .map(|l| format!("{}/", l.code))
+            .collect();
+        let counts: Vec<std::sync::atomic::AtomicUsize> =
+            prefixes.iter().map(|_| Default::default()).collect();
+        let kept = std::sync::Mutex::new(Vec::new());
+        let counting = |f: render::OutputFile| {
+            if f.path.ends_with(".html")
+                && let Some(i) = prefixes.iter().position(|p| f.path.starts_with(p))
+            {
+                counts[i].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            match emit {
+                Some(emit) => emit(f),
+                None => {
+                    kept.lock().unwrap_or_else(|p| p.into_inner()).push(f);
+                    Ok(())
+                }
+            }
+        };
+        let render_diags = render::render(site, &theme, render_options, &counting);
         if let Some(memo) = &options.memo {
             memo.finish();
         }
@@ -166,18 +204,10 @@ pub fn run_sources(
         outcome.pages = site
             .languages
             .iter()
-            .map(|l| {
-                let prefix = format!("{}/", l.code);
-                (
-                    l.code.clone(),
-                    files
-                        .iter()
-                        .filter(|f| f.path.starts_with(&prefix) && f.path.ends_with(".html"))
-                        .count(),
-                )
-            })
+            .zip(&counts)
+            .map(|(l, n)| (l.code.clone(), n.load(std::sync::atomic::Ordering::Relaxed)))
             .collect();
-        outcome.files = files;
+        outcome.files = kept.into_inner().unwrap_or_else(|p| p.into_inner());
     }
     diag::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -264,6 +294,24 @@ fn summarise(site: &model::Site, diagnostics: &[Diagnostic]) -> Vec<LanguageSumm
 /// Builds and writes the site to `output`; with `printing`, also the PDFs of the print pages.
 /// On any error, `output` is left untouched.
 pub fn build(options: &BuildOptions, output: &Path, printing: Option<&pdf::Printing>) -> Outcome {
+    if printing.is_none() {
+        // Straight to disk: each page goes into the staging folder as soon as it is made.
+        let staging = match write::Staging::new(&options.site, output) {
+            Ok(s) => s,
+            Err(d) => {
+                let mut outcome = run_into(options, &|_| Ok(()));
+                outcome.diagnostics.push(d);
+                return outcome;
+            }
+        };
+        let mut outcome = run_into(options, &|f| staging.put(&f));
+        if !outcome.has_errors()
+            && let Err(d) = staging.commit()
+        {
+            outcome.diagnostics.push(d);
+        }
+        return outcome;
+    }
     let mut outcome = run(options);
     if let Some(printing) = printing
         && !outcome.has_errors()

@@ -5,8 +5,9 @@
 use crate::diag::Diagnostic;
 use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 pub struct Written {
     pub files: usize,
@@ -61,68 +62,105 @@ pub fn check_output(site_root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Writes the files into a staging folder and swaps it in; see [`Staging`].
 pub fn write(site_root: &Path, output: &Path, files: &[OutputFile]) -> Result<Written, Diagnostic> {
-    check_output(site_root, output)?;
-    for f in files {
+    let staging = Staging::new(site_root, output)?;
+    files.par_iter().try_for_each(|f| staging.put(f))?;
+    staging.commit()?;
+    Ok(Written { files: files.len() })
+}
+
+/// The next site, filled file by file while it is rendered, then put in the output's place
+/// at once. Dropped without [`Staging::commit`], it is removed and the output stays as it was.
+pub struct Staging {
+    site_root: PathBuf,
+    output: PathBuf,
+    dir: PathBuf,
+    /// Folders made so far, so each is made once.
+    made: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(site_root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
+        check_output(site_root, output)?;
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create the folder", e))?;
+        let dir = parent.join(format!(".{name}.esite-new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create the folder", e))?;
+        Ok(Staging {
+            site_root: site_root.to_path_buf(),
+            output: output.to_path_buf(),
+            dir,
+            made: Mutex::new(HashSet::new()),
+            committed: false,
+        })
+    }
+
+    /// Writes one file; safe to call from many threads.
+    pub fn put(&self, f: &OutputFile) -> Result<(), Diagnostic> {
         if !is_safe(&f.path) {
             return Err(Diagnostic::error(
-                output,
+                &self.output,
                 format!(
                     "refusing to write '{}': it would land outside the output folder",
                     f.path
                 ),
             ));
         }
-    }
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create the folder", e))?;
-    let staging = parent.join(format!(".{name}.esite-new-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let result = fill(site_root, &staging, output, files).and_then(|()| swap(&staging, output));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result.map(|()| Written { files: files.len() })
-}
-
-fn fill(
-    site_root: &Path,
-    staging: &Path,
-    previous: &Path,
-    files: &[OutputFile],
-) -> Result<(), Diagnostic> {
-    let dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .collect();
-    std::fs::create_dir_all(staging).map_err(|e| io_error(staging, "create the folder", e))?;
-    for d in dirs {
-        std::fs::create_dir_all(&d).map_err(|e| io_error(&d, "create the folder", e))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let target = staging.join(&f.path);
-        if unchanged(site_root, &previous.join(&f.path), f) {
+        let target = self.dir.join(&f.path);
+        if let Some(parent) = target.parent() {
+            let new = self
+                .made
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(parent.to_path_buf());
+            if new {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| io_error(parent, "create the folder", e))?;
+            }
+        }
+        let previous = self.output.join(&f.path);
+        if unchanged(&self.site_root, &previous, f) {
             // On a real disk making a file costs far more than reading one: a file whose
             // bytes are the same as in the previous build is linked, not written again.
-            if std::fs::hard_link(previous.join(&f.path), &target).is_ok() {
+            if std::fs::hard_link(&previous, &target).is_ok() {
                 return Ok(());
             }
         }
         match &f.copy_from {
-            Some(src) => std::fs::copy(site_root.join(src), &target)
+            Some(src) => std::fs::copy(self.site_root.join(src), &target)
                 .map(|_| ())
                 .map_err(|e| io_error(src, "copy", e)),
             None => std::fs::write(&target, f.bytes.as_slice())
                 .map_err(|e| io_error(&target, "write", e)),
         }
-    })
+    }
+
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        self.committed = true;
+        let result = swap(&self.dir, &self.output);
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Whether the previous build's file at `old` has exactly the bytes `file` would write.

@@ -37,11 +37,16 @@ pub struct Options<'a> {
     pub memo: Option<&'a memo::Memo>,
 }
 
-pub fn render(site: &Site, theme: &Theme, options: Options) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+/// Receives each finished file as soon as it is made: `esite build` writes it to disk at once,
+/// so the site is never held in memory whole.
+pub type Emit<'e> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'e;
+
+/// Renders the site, handing every file to `emit`; returns the problems found.
+pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let tera = match compile(theme) {
         Ok(t) => t,
-        Err(d) => return (Vec::new(), vec![d]),
+        Err(d) => return vec![d],
     };
     let mut files = Vec::new();
     let mut css_url = String::new();
@@ -122,7 +127,7 @@ pub fn render(site: &Site, theme: &Theme, options: Options) -> (Vec<OutputFile>,
         .and_then(|()| r.render_places())
         .and_then(|()| r.render_contacts())
     {
-        return (Vec::new(), vec![d]);
+        return vec![d];
     }
     r.render_bodies();
     let mut jobs: Vec<Job> = Vec::new();
@@ -149,25 +154,33 @@ pub fn render(site: &Site, theme: &Theme, options: Options) -> (Vec<OutputFile>,
         jobs.extend((0..site.regions.len()).map(|ri| Job::Booklet(ri, li)));
     }
     jobs.push(Job::Chooser);
-    let rendered: Vec<Result<Vec<OutputFile>, Diagnostic>> =
-        jobs.par_iter().map(|job| r.page(job)).collect();
-    for result in rendered {
-        match result {
-            Ok(f) => files.extend(f),
-            Err(d) => diags.push(d),
+    // After the first file that cannot be written (a full disk), stop making more.
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let root_404 = format!("{}/404.html", site.default_lang());
+    let send = |f: OutputFile| -> Result<(), Diagnostic> {
+        if failed.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
         }
-    }
-    if let Some(not_found) = files
-        .iter()
-        .find(|f| f.path == format!("{}/404.html", site.default_lang()))
-    {
-        // Hosts serve /404.html for every missing path; it must not depend on relative links.
-        files.push(OutputFile {
-            path: "404.html".into(),
-            bytes: not_found.bytes.clone(),
-            copy_from: None,
-        });
-    }
+        if f.path == root_404 {
+            // Hosts serve /404.html for every missing path; it must not depend on relative
+            // links.
+            emit(OutputFile {
+                path: "404.html".into(),
+                bytes: f.bytes.clone(),
+                copy_from: None,
+            })?;
+        }
+        emit(f).inspect_err(|_| failed.store(true, std::sync::atomic::Ordering::Relaxed))
+    };
+    let problems: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| {
+            r.page(job)
+                .and_then(|files| files.into_iter().try_for_each(&send))
+                .err()
+        })
+        .collect();
+    diags.extend(problems);
     files.push(OutputFile {
         path: "sitemap.xml".into(),
         bytes: Arc::new(sitemap(site).into_bytes()),
@@ -195,7 +208,12 @@ pub fn render(site: &Site, theme: &Theme, options: Options) -> (Vec<OutputFile>,
             files.extend(copy_assets(&p.dir, &p.assets, &site.page_path(pi, li)));
         }
     }
-    (files, diags)
+    for f in files {
+        if let Err(d) = send(f) {
+            diags.push(d);
+        }
+    }
+    diags
 }
 
 fn copy_assets(dir: &Path, assets: &[PathBuf], page_path: &str) -> Vec<OutputFile> {
