@@ -115,45 +115,43 @@ fn load_bundles(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Bun
         }
     };
     folders.sort();
-    for folder in folders {
-        let files = list_files(root, &folder, 8, diags);
-        let mut bundle = Bundle {
-            id: folder
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            dir: folder.clone(),
-            documents: Vec::new(),
-            assets: Vec::new(),
-        };
-        let (docs, assets): (Vec<_>, Vec<_>) = files.into_iter().partition(|p| {
-            p.extension().is_some_and(|e| e == "md") && p.parent() == Some(folder.as_path())
-        });
-        bundle.assets = assets;
-        let read: Vec<_> = docs
-            .par_iter()
-            .map(|p| {
-                read_text(root, p).map(|text| {
-                    (
-                        stem(p),
-                        Source {
-                            path: p.clone(),
-                            text,
-                        },
-                    )
-                })
-            })
-            .collect();
-        for r in read {
-            match r {
-                Ok(doc) => bundle.documents.push(doc),
-                Err(d) => diags.push(d),
-            }
-        }
-        bundle.documents.sort_by(|a, b| a.0.cmp(&b.0));
+    // A county has hundreds of service folders of two or three files each: read the folders
+    // in parallel.
+    let loaded: Vec<(Bundle, Vec<Diagnostic>)> = folders
+        .par_iter()
+        .map(|folder| load_bundle(root, folder))
+        .collect();
+    for (bundle, problems) in loaded {
+        diags.extend(problems);
         bundles.push(bundle);
     }
     bundles
+}
+
+fn load_bundle(root: &Path, folder: &Path) -> (Bundle, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let files = list_files(root, folder, 8, &mut diags);
+    let mut bundle = Bundle {
+        id: folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        dir: folder.to_path_buf(),
+        documents: Vec::new(),
+        assets: Vec::new(),
+    };
+    let (docs, assets): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|p| p.extension().is_some_and(|e| e == "md") && p.parent() == Some(folder));
+    bundle.assets = assets;
+    for p in docs {
+        match read_text(root, &p) {
+            Ok(text) => bundle.documents.push((stem(&p), Source { path: p, text })),
+            Err(d) => diags.push(d),
+        }
+    }
+    bundle.documents.sort_by(|a, b| a.0.cmp(&b.0));
+    (bundle, diags)
 }
 
 /// Regular files below `dir` (relative to root), skipping editor temp files and anything

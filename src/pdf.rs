@@ -142,7 +142,11 @@ pub fn print(
                     loop {
                         let i = next.fetch_add(1, Ordering::SeqCst);
                         let Some(job) = jobs.get(i) else { break };
-                        out.push(print_one(chromium, port, job, &tmp, i));
+                        // A headless Chromium now and then exits without printing when the
+                        // machine is busy; a second try costs little and spares a whole build.
+                        let printed = print_one(chromium, port, job, &tmp, i)
+                            .or_else(|_| print_one(chromium, port, job, &tmp, i));
+                        out.push(printed);
                     }
                     out
                 })
@@ -187,6 +191,8 @@ fn print_one(
 ) -> Result<OutputFile, Diagnostic> {
     let profile = tmp.join(format!("profile-{i}"));
     let pdf = tmp.join(format!("{i}.pdf"));
+    let _ = std::fs::remove_dir_all(&profile);
+    let _ = std::fs::remove_file(&pdf);
     let url = format!("http://127.0.0.1:{port}/{}", job.dir);
     let output = Command::new(chromium)
         .args([

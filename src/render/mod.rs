@@ -114,12 +114,27 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         places: Vec::new(),
         channels: HashMap::new(),
         contacts: HashMap::new(),
+        municipality_links: Vec::new(),
         body_fragments: Vec::new(),
         booklet_body_fragments: Vec::new(),
         page_body_fragments: Vec::new(),
         fragments: Vec::new(),
         fragment_hashes: Vec::new(),
     };
+    r.municipality_links = (0..site.languages.len())
+        .map(|li| {
+            (0..site.municipalities.len())
+                .map(|mi| {
+                    let item = r.municipality_item(mi, li);
+                    MunicipalityLink {
+                        name: item.name,
+                        url: item.url,
+                        note: item.note,
+                    }
+                })
+                .collect()
+        })
+        .collect();
     // Shared fragments first, smallest first: channels go into contact blocks, and contact
     // blocks and bodies into pages.
     if let Err(d) = r
@@ -405,6 +420,8 @@ struct Renderer<'a> {
     places: Vec<HashMap<(usize, Option<usize>), usize>>,
     /// Channels → index into `fragments`.
     channels: HashMap<ChannelKey, usize>,
+    /// [language][municipality]: made once, listed in many contact blocks.
+    municipality_links: Vec<Vec<MunicipalityLink<'a>>>,
     /// Contact blocks → index into `fragments`.
     contacts: HashMap<ContactsKey, usize>,
     /// [service][language] → index into `fragments` of the Markdown body.
@@ -1574,7 +1591,7 @@ impl<'a> Renderer<'a> {
                 municipalities: a
                     .municipalities
                     .iter()
-                    .map(|m| self.municipality_item(m.finder, li))
+                    .map(|m| self.municipality_links[li][m.finder].clone())
                     .collect(),
                 channels: a
                     .channels

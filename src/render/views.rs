@@ -184,8 +184,16 @@ pub struct AreaView<'a> {
     pub anchor: String,
     pub name: Text<'a>,
     pub description_html: Option<String>,
-    pub municipalities: Vec<MunicipalityItem<'a>>,
+    pub municipalities: Vec<MunicipalityLink<'a>>,
     pub channels: Vec<ChannelRef>,
+}
+
+/// A municipality as a contact block lists it: a name to follow.
+#[derive(Serialize, Clone)]
+pub struct MunicipalityLink<'a> {
+    pub name: Text<'a>,
+    pub url: String,
+    pub note: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
