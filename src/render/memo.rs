@@ -7,7 +7,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-type Key = [u8; 32];
+/// 128 bits of XXH3: a memo of a few hundred thousand results has no collision to fear, and
+/// XXH3 hashes the many small inputs (a page's data) far faster than a cryptographic hash.
+pub type Key = u128;
 
 #[derive(Default)]
 pub struct Memo {
@@ -26,11 +28,11 @@ impl std::fmt::Debug for Memo {
 }
 
 /// Hashes the inputs of one step.
-pub struct Inputs(blake3::Hasher);
+pub struct Inputs(xxhash_rust::xxh3::Xxh3);
 
 impl Inputs {
     pub fn new(step: &str) -> Inputs {
-        let mut h = blake3::Hasher::new();
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(step.as_bytes());
         h.update(&[0]);
         Inputs(h)
@@ -44,7 +46,7 @@ impl Inputs {
     }
 
     fn key(&self) -> Key {
-        *self.0.finalize().as_bytes()
+        self.0.digest128()
     }
 }
 
@@ -55,6 +57,16 @@ impl Memo {
         inputs: Inputs,
         make: impl FnOnce() -> Result<Vec<u8>, E>,
     ) -> Result<Arc<Vec<u8>>, E> {
+        self.get_or_keyed(inputs, make).map(|(bytes, _)| bytes)
+    }
+
+    /// Like [`Memo::get_or`], with the key: it stands for the result in later keys, as the
+    /// result is a function of it.
+    pub fn get_or_keyed<E>(
+        &self,
+        inputs: Inputs,
+        make: impl FnOnce() -> Result<Vec<u8>, E>,
+    ) -> Result<(Arc<Vec<u8>>, Key), E> {
         let key = inputs.key();
         let found = lock(&self.previous).get(&key).cloned();
         let bytes = match found {
@@ -62,7 +74,7 @@ impl Memo {
             None => Arc::new(make()?),
         };
         lock(&self.current).insert(key, bytes.clone());
-        Ok(bytes)
+        Ok((bytes, key))
     }
 
     /// Ends a build: what it used becomes what the next one can reuse. A failed build ends

@@ -119,7 +119,7 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         booklet_body_fragments: Vec::new(),
         page_body_fragments: Vec::new(),
         fragments: Vec::new(),
-        fragment_hashes: Vec::new(),
+        fragment_keys: Vec::new(),
     };
     r.municipality_links = (0..site.languages.len())
         .map(|li| {
@@ -432,9 +432,9 @@ struct Renderer<'a> {
     page_body_fragments: Vec<Vec<Option<usize>>>,
     /// Minified HTML shared by many pages, spliced in after each page is minified.
     fragments: Vec<String>,
-    /// Each fragment's hash, in the preview: a remembered page is reused only when the
+    /// Each fragment's memo key, in the preview: a remembered page is reused only when the
     /// fragments it shows are the same too.
-    fragment_hashes: Vec<[u8; 32]>,
+    fragment_keys: Vec<memo::Key>,
 }
 
 /// A template's data, kept typed until it is needed: a full build hands it to Tera at once;
@@ -510,7 +510,7 @@ impl<'a> Renderer<'a> {
         let jobs: Vec<(usize, (usize, Option<usize>))> = (0..site.languages.len())
             .flat_map(|li| keys.iter().map(move |k| (li, *k)))
             .collect();
-        let rendered: Vec<Result<String, Diagnostic>> = jobs
+        let rendered: Vec<Result<(String, memo::Key), Diagnostic>> = jobs
             .par_iter()
             .map(|(li, (ri, ai))| {
                 let view = PlaceView {
@@ -528,13 +528,14 @@ impl<'a> Renderer<'a> {
                 let mut ctx = Data::default();
                 ctx.insert("place", view);
                 ctx.insert("t", self.strings(*li));
-                self.run("municipality-place.html", ctx)
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                self.run_keyed("municipality-place.html", ctx)
+                    .map(|(b, key)| (String::from_utf8_lossy(&b).into_owned(), key))
             })
             .collect();
         self.places = vec![HashMap::new(); site.languages.len()];
         for ((li, key), html) in jobs.into_iter().zip(rendered) {
-            let index = self.push_fragment(html?);
+            let (html, memo_key) = html?;
+            let index = self.push_fragment(html, memo_key);
             self.places[li].insert(key, index);
         }
         Ok(())
@@ -560,7 +561,7 @@ impl<'a> Renderer<'a> {
         }
         keys.sort_unstable();
         keys.dedup();
-        let rendered: Vec<Result<String, Diagnostic>> = keys
+        let rendered: Vec<Result<(String, memo::Key), Diagnostic>> = keys
             .par_iter()
             .map(|&(ri, si, li, shown)| {
                 let mut r = self.region_contacts(ri, si, li, None, shown == Shown::Leaflet);
@@ -578,12 +579,13 @@ impl<'a> Renderer<'a> {
                     "show_name",
                     matches!(shown, Shown::ServicePage | Shown::Leaflet),
                 );
-                self.run("contacts.html", ctx)
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                self.run_keyed("contacts.html", ctx)
+                    .map(|(b, key)| (String::from_utf8_lossy(&b).into_owned(), key))
             })
             .collect();
         for (key, html) in keys.into_iter().zip(rendered) {
-            let index = self.push_fragment(html?);
+            let (html, memo_key) = html?;
+            let index = self.push_fragment(html, memo_key);
             self.contacts.insert(key, index);
         }
         Ok(())
@@ -615,7 +617,8 @@ impl<'a> Renderer<'a> {
     fn render_bodies(&mut self) {
         let site = self.site;
         let this: &Renderer = self;
-        let services: Vec<(Option<String>, Option<String>)> = this
+        type Keyed = Option<(String, memo::Key)>;
+        let services: Vec<(Keyed, Keyed)> = this
             .bodies
             .par_iter()
             .enumerate()
@@ -631,7 +634,7 @@ impl<'a> Renderer<'a> {
                 })
             })
             .collect();
-        let pages: Vec<Option<String>> = this
+        let pages: Vec<Keyed> = this
             .page_bodies
             .par_iter()
             .flat_map_iter(|langs| {
@@ -646,8 +649,8 @@ impl<'a> Renderer<'a> {
             let (mut plain, mut booklet) = (Vec::new(), Vec::new());
             for _ in 0..languages {
                 let (p, b) = services.next().unwrap_or_default();
-                plain.push(p.map(|p| self.push_fragment(p)));
-                booklet.push(b.map(|b| self.push_fragment(b)));
+                plain.push(p.map(|(p, key)| self.push_fragment(p, key)));
+                booklet.push(b.map(|(b, key)| self.push_fragment(b, key)));
             }
             self.body_fragments.push(plain);
             self.booklet_body_fragments.push(booklet);
@@ -655,17 +658,20 @@ impl<'a> Renderer<'a> {
         let mut pages = pages.into_iter();
         for _ in 0..self.page_bodies.len() {
             let langs = (0..languages)
-                .map(|_| pages.next().flatten().map(|p| self.push_fragment(p)))
+                .map(|_| {
+                    pages
+                        .next()
+                        .flatten()
+                        .map(|(p, key)| self.push_fragment(p, key))
+                })
                 .collect();
             self.page_body_fragments.push(langs);
         }
     }
 
-    fn push_fragment(&mut self, html: String) -> usize {
-        if self.options.memo.is_some() {
-            self.fragment_hashes
-                .push(*blake3::hash(html.as_bytes()).as_bytes());
-        }
+    /// Adds a shared fragment; `key` is its memo key (0 outside the preview).
+    fn push_fragment(&mut self, html: String, key: memo::Key) -> usize {
+        self.fragment_keys.push(key);
         self.fragments.push(html);
         self.fragments.len() - 1
     }
@@ -677,38 +683,32 @@ impl<'a> Renderer<'a> {
 
     /// Puts the shared fragments in place of their markers in a minified page.
     fn splice(&self, html: &[u8]) -> Vec<u8> {
-        const MARK: &[u8] = b"<esite-fragment data-id=";
-        if !html.windows(MARK.len()).any(|w| w == MARK) {
-            return html.to_vec();
-        }
-        let text = String::from_utf8_lossy(html);
-        let mut out = String::with_capacity(text.len() + 4096);
-        let mut rest: &str = &text;
-        while let Some(start) = rest.find("<esite-fragment data-id=") {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + "<esite-fragment data-id=".len()..];
-            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-            let close = "></esite-fragment>";
-            let tail = &after[digits.len()..];
-            match (
-                digits
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| self.fragments.get(i)),
-                tail.strip_prefix(close),
-            ) {
+        let mut out = Vec::new();
+        let mut rest = html;
+        while let Some(start) = marker().find(rest) {
+            if out.is_empty() {
+                out.reserve(html.len() * 4);
+            }
+            out.extend_from_slice(&rest[..start]);
+            let after = &rest[start + MARK.len()..];
+            let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
+            let fragment = std::str::from_utf8(&after[..digits])
+                .ok()
+                .and_then(|d| d.parse::<usize>().ok())
+                .and_then(|i| self.fragments.get(i));
+            match (fragment, after[digits..].strip_prefix(CLOSE)) {
                 (Some(fragment), Some(tail)) => {
-                    out.push_str(fragment);
+                    out.extend_from_slice(fragment.as_bytes());
                     rest = tail;
                 }
                 _ => {
-                    out.push_str("<esite-fragment data-id=");
+                    out.extend_from_slice(MARK);
                     rest = after;
                 }
             }
         }
-        out.push_str(rest);
-        out.into_bytes()
+        out.extend_from_slice(rest);
+        out
     }
 
     fn strings(&self, li: usize) -> &'a Strings {
@@ -1400,10 +1400,18 @@ impl<'a> Renderer<'a> {
     /// Renders a template, minifies the page and splices the shared fragments in. In the
     /// preview, a page whose template data did not change comes from the memo.
     fn run(&self, template: &str, data: Data) -> Result<Arc<Vec<u8>>, Diagnostic> {
+        self.run_keyed(template, data).map(|(page, _)| page)
+    }
+
+    /// [`Renderer::run`], with the page's memo key (0 outside the preview).
+    fn run_keyed(
+        &self,
+        template: &str,
+        data: Data,
+    ) -> Result<(Arc<Vec<u8>>, memo::Key), Diagnostic> {
         let Some(memo) = self.options.memo else {
-            return Ok(Arc::new(
-                self.splice(&self.render_minified(template, &data.context())?),
-            ));
+            let page = self.render_minified(template, &data.context())?;
+            return Ok((Arc::new(self.splice(&page)), 0));
         };
         let mut json = Vec::with_capacity(8192);
         crate::theme::as_digests(|| {
@@ -1419,43 +1427,46 @@ impl<'a> Renderer<'a> {
             .with(&self.templates_hash)
             .with(template.as_bytes())
             .with(&json);
-        let page = memo.get_or(inputs, || self.render_minified(template, &data.context()))?;
+        let (page, key) =
+            memo.get_or_keyed(inputs, || self.render_minified(template, &data.context()))?;
         // The finished page too: an unchanged page is then the very same bytes as before,
-        // neither copied nor compared byte by byte.
-        let mut spliced = memo::Inputs::new("spliced").with(&page);
+        // neither copied nor compared byte by byte. The minified page is a function of its
+        // key, and each fragment of its own.
+        let mut spliced = memo::Inputs::new("spliced").with(&key.to_le_bytes());
         for id in fragment_ids(&page) {
-            if let Some(h) = self.fragment_hashes.get(id) {
-                spliced = spliced.with(h);
+            if let Some(k) = self.fragment_keys.get(id) {
+                spliced = spliced.with(&k.to_le_bytes());
             }
         }
-        memo.get_or(spliced, || Ok(self.splice(&page)))
+        memo.get_or_keyed(spliced, || Ok(self.splice(&page)))
     }
 
-    fn minify_fragment(&self, html: &str) -> String {
-        let minified = match self.options.memo {
-            Some(memo) => memo
-                .get_or(memo::Inputs::new("minify").with(html.as_bytes()), || {
-                    Ok::<_, ()>(minify(html.as_bytes()))
-                })
-                .map(|b| b.to_vec())
-                .unwrap_or_default(),
-            None => minify(html.as_bytes()),
-        };
-        String::from_utf8(minified).unwrap_or_default()
-    }
-
-    fn booklet_body(&self, html: &str, service: &str) -> String {
+    fn minify_fragment(&self, html: &str) -> (String, memo::Key) {
         let Some(memo) = self.options.memo else {
-            return String::from_utf8(minify(for_booklet(html, service).as_bytes()))
-                .unwrap_or_default();
+            return (
+                String::from_utf8(minify(html.as_bytes())).unwrap_or_default(),
+                0,
+            );
+        };
+        memo.get_or_keyed(memo::Inputs::new("minify").with(html.as_bytes()), || {
+            Ok::<_, ()>(minify(html.as_bytes()))
+        })
+        .map(|(b, key)| (String::from_utf8_lossy(&b).into_owned(), key))
+        .unwrap_or_default()
+    }
+
+    fn booklet_body(&self, html: &str, service: &str) -> (String, memo::Key) {
+        let Some(memo) = self.options.memo else {
+            let minified = minify(for_booklet(html, service).as_bytes());
+            return (String::from_utf8(minified).unwrap_or_default(), 0);
         };
         let inputs = memo::Inputs::new("booklet-body")
             .with(html.as_bytes())
             .with(service.as_bytes());
-        memo.get_or(inputs, || {
+        memo.get_or_keyed(inputs, || {
             Ok::<_, ()>(minify(for_booklet(html, service).as_bytes()))
         })
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map(|(b, key)| (String::from_utf8_lossy(&b).into_owned(), key))
         .unwrap_or_default()
     }
 
@@ -1664,7 +1675,7 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        let rendered: Vec<Result<String, Diagnostic>> = jobs
+        let rendered: Vec<Result<(String, memo::Key), Diagnostic>> = jobs
             .par_iter()
             .map(|&((_, _, _, li, brief), c)| {
                 let mut view = self.channel(c, li);
@@ -1674,12 +1685,13 @@ impl<'a> Renderer<'a> {
                 let mut ctx = Data::default();
                 ctx.insert("c", view);
                 ctx.insert("t", self.strings(li));
-                self.run("channel.html", ctx)
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                self.run_keyed("channel.html", ctx)
+                    .map(|(b, key)| (String::from_utf8_lossy(&b).into_owned(), key))
             })
             .collect();
         for ((key, _), html) in jobs.into_iter().zip(rendered) {
-            let index = self.push_fragment(html?);
+            let (html, memo_key) = html?;
+            let index = self.push_fragment(html, memo_key);
             self.channels.insert(key, index);
         }
         Ok(())
@@ -1790,15 +1802,23 @@ fn minify(html: &[u8]) -> Vec<u8> {
     minify_html::minify(html, &cfg)
 }
 
+const MARK: &[u8] = b"<esite-fragment data-id=";
+const CLOSE: &[u8] = b"></esite-fragment>";
+
+fn marker() -> &'static memchr::memmem::Finder<'static> {
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    FINDER.get_or_init(|| memchr::memmem::Finder::new(MARK))
+}
+
 /// The fragments a minified page shows, by their markers.
 fn fragment_ids(html: &[u8]) -> Vec<usize> {
-    const MARK: &[u8] = b"<esite-fragment data-id=";
     let mut ids = Vec::new();
-    let mut at = 0;
-    while let Some(found) = html[at..].windows(MARK.len()).position(|w| w == MARK) {
-        at += found + MARK.len();
-        let digits = html[at..].iter().take_while(|b| b.is_ascii_digit()).count();
-        if let Some(id) = std::str::from_utf8(&html[at..at + digits])
+    let mut rest = html;
+    while let Some(found) = marker().find(rest) {
+        rest = &rest[found + MARK.len()..];
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if let Some(id) = std::str::from_utf8(&rest[..digits])
             .ok()
             .and_then(|d| d.parse().ok())
         {
