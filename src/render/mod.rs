@@ -431,7 +431,7 @@ struct Renderer<'a> {
     /// [page][language] → index into `fragments`.
     page_body_fragments: Vec<Vec<Option<usize>>>,
     /// Minified HTML shared by many pages, spliced in after each page is minified.
-    fragments: Vec<String>,
+    fragments: Vec<Arc<Vec<u8>>>,
     /// Each fragment's memo key, in the preview: a remembered page is reused only when the
     /// fragments it shows are the same too.
     fragment_keys: Vec<memo::Key>,
@@ -468,6 +468,9 @@ enum Shown {
     /// The region's own page.
     RegionPage,
 }
+
+/// A shared fragment's bytes and its memo key (0 outside the preview).
+type Fragment = (Arc<Vec<u8>>, memo::Key);
 
 /// A contact block: region, the service whose picks and notes apply (only when the region
 /// file says something about that service, so services without notes share one block),
@@ -510,7 +513,7 @@ impl<'a> Renderer<'a> {
         let jobs: Vec<(usize, (usize, Option<usize>))> = (0..site.languages.len())
             .flat_map(|li| keys.iter().map(move |k| (li, *k)))
             .collect();
-        let rendered: Vec<Result<(String, memo::Key), Diagnostic>> = jobs
+        let rendered: Vec<Result<Fragment, Diagnostic>> = jobs
             .par_iter()
             .map(|(li, (ri, ai))| {
                 let view = PlaceView {
@@ -529,7 +532,6 @@ impl<'a> Renderer<'a> {
                 ctx.insert("place", view);
                 ctx.insert("t", self.strings(*li));
                 self.run_keyed("municipality-place.html", ctx)
-                    .map(|(b, key)| (String::from_utf8_lossy(&b).into_owned(), key))
             })
             .collect();
         self.places = vec![HashMap::new(); site.languages.len()];
@@ -561,7 +563,7 @@ impl<'a> Renderer<'a> {
         }
         keys.sort_unstable();
         keys.dedup();
-        let rendered: Vec<Result<(String, memo::Key), Diagnostic>> = keys
+        let rendered: Vec<Result<Fragment, Diagnostic>> = keys
             .par_iter()
             .map(|&(ri, si, li, shown)| {
                 let mut r = self.region_contacts(ri, si, li, None, shown == Shown::Leaflet);
@@ -580,7 +582,6 @@ impl<'a> Renderer<'a> {
                     matches!(shown, Shown::ServicePage | Shown::Leaflet),
                 );
                 self.run_keyed("contacts.html", ctx)
-                    .map(|(b, key)| (String::from_utf8_lossy(&b).into_owned(), key))
             })
             .collect();
         for (key, html) in keys.into_iter().zip(rendered) {
@@ -617,7 +618,7 @@ impl<'a> Renderer<'a> {
     fn render_bodies(&mut self) {
         let site = self.site;
         let this: &Renderer = self;
-        type Keyed = Option<(String, memo::Key)>;
+        type Keyed = Option<Fragment>;
         let services: Vec<(Keyed, Keyed)> = this
             .bodies
             .par_iter()
@@ -670,7 +671,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Adds a shared fragment; `key` is its memo key (0 outside the preview).
-    fn push_fragment(&mut self, html: String, key: memo::Key) -> usize {
+    fn push_fragment(&mut self, html: Arc<Vec<u8>>, key: memo::Key) -> usize {
         self.fragment_keys.push(key);
         self.fragments.push(html);
         self.fragments.len() - 1
@@ -698,7 +699,7 @@ impl<'a> Renderer<'a> {
                 .and_then(|i| self.fragments.get(i));
             match (fragment, after[digits..].strip_prefix(CLOSE)) {
                 (Some(fragment), Some(tail)) => {
-                    out.extend_from_slice(fragment.as_bytes());
+                    out.extend_from_slice(fragment);
                     rest = tail;
                 }
                 _ => {
@@ -1441,24 +1442,19 @@ impl<'a> Renderer<'a> {
         memo.get_or_keyed(spliced, || Ok(self.splice(&page)))
     }
 
-    fn minify_fragment(&self, html: &str) -> (String, memo::Key) {
+    fn minify_fragment(&self, html: &str) -> Fragment {
         let Some(memo) = self.options.memo else {
-            return (
-                String::from_utf8(minify(html.as_bytes())).unwrap_or_default(),
-                0,
-            );
+            return (Arc::new(minify(html.as_bytes())), 0);
         };
         memo.get_or_keyed(memo::Inputs::new("minify").with(html.as_bytes()), || {
             Ok::<_, ()>(minify(html.as_bytes()))
         })
-        .map(|(b, key)| (String::from_utf8_lossy(&b).into_owned(), key))
         .unwrap_or_default()
     }
 
-    fn booklet_body(&self, html: &str, service: &str) -> (String, memo::Key) {
+    fn booklet_body(&self, html: &str, service: &str) -> Fragment {
         let Some(memo) = self.options.memo else {
-            let minified = minify(for_booklet(html, service).as_bytes());
-            return (String::from_utf8(minified).unwrap_or_default(), 0);
+            return (Arc::new(minify(for_booklet(html, service).as_bytes())), 0);
         };
         let inputs = memo::Inputs::new("booklet-body")
             .with(html.as_bytes())
@@ -1466,7 +1462,6 @@ impl<'a> Renderer<'a> {
         memo.get_or_keyed(inputs, || {
             Ok::<_, ()>(minify(for_booklet(html, service).as_bytes()))
         })
-        .map(|(b, key)| (String::from_utf8_lossy(&b).into_owned(), key))
         .unwrap_or_default()
     }
 
@@ -1675,7 +1670,7 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        let rendered: Vec<Result<(String, memo::Key), Diagnostic>> = jobs
+        let rendered: Vec<Result<Fragment, Diagnostic>> = jobs
             .par_iter()
             .map(|&((_, _, _, li, brief), c)| {
                 let mut view = self.channel(c, li);
@@ -1686,7 +1681,6 @@ impl<'a> Renderer<'a> {
                 ctx.insert("c", view);
                 ctx.insert("t", self.strings(li));
                 self.run_keyed("channel.html", ctx)
-                    .map(|(b, key)| (String::from_utf8_lossy(&b).into_owned(), key))
             })
             .collect();
         for ((key, _), html) in jobs.into_iter().zip(rendered) {
