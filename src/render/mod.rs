@@ -684,12 +684,20 @@ impl<'a> Renderer<'a> {
 
     /// Puts the shared fragments in place of their markers in a minified page.
     fn splice(&self, html: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
+        let ids = fragment_ids(html);
+        if ids.is_empty() {
+            return html.to_vec();
+        }
+        // Exactly the room needed: spliced fragments are kept for the whole build.
+        let size = html.len()
+            + ids
+                .iter()
+                .filter_map(|i| self.fragments.get(*i))
+                .map(|f| f.len())
+                .sum::<usize>();
+        let mut out = Vec::with_capacity(size);
         let mut rest = html;
         while let Some(start) = marker().find(rest) {
-            if out.is_empty() {
-                out.reserve(html.len() * 4);
-            }
             out.extend_from_slice(&rest[..start]);
             let after = &rest[start + MARK.len()..];
             let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
@@ -1793,7 +1801,10 @@ fn minify(html: &[u8]) -> Vec<u8> {
         minify_css: false,
         ..minify_html::Cfg::new()
     };
-    minify_html::minify(html, &cfg)
+    let mut out = minify_html::minify(html, &cfg);
+    // The minifier allocates for the input's size; fragments are kept for the whole build.
+    out.shrink_to_fit();
+    out
 }
 
 const MARK: &[u8] = b"<esite-fragment data-id=";
