@@ -8,6 +8,7 @@ pub mod diag;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod load;
+pub mod mime;
 pub mod model;
 pub mod parse;
 pub mod pdf;

@@ -117,7 +117,7 @@ pub fn print(
                             let mut r = tiny_http::Response::from_data(bytes.clone());
                             if let Ok(h) = tiny_http::Header::from_bytes(
                                 &b"Content-Type"[..],
-                                content_type(&key),
+                                crate::mime::content_type(&key),
                             ) {
                                 r.add_header(h);
                             }
@@ -166,20 +166,6 @@ pub fn print(
     }
     let _ = std::fs::remove_dir_all(&tmp);
     results.into_iter().collect()
-}
-
-/// Chromium shows an SVG image (the QR code) only when it is served as SVG.
-fn content_type(path: &str) -> &'static [u8] {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => b"text/html; charset=utf-8",
-        "css" => b"text/css; charset=utf-8",
-        "svg" => b"image/svg+xml",
-        "png" => b"image/png",
-        "jpg" | "jpeg" => b"image/jpeg",
-        "gif" => b"image/gif",
-        "webp" => b"image/webp",
-        _ => b"application/octet-stream",
-    }
 }
 
 fn print_one(

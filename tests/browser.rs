@@ -19,7 +19,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, MutexGuard, OnceLock};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 use support::*;
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
@@ -112,31 +112,10 @@ fn contains_html(dir: &Path) -> bool {
         })
 }
 
-/// Removes build folders left by earlier runs (kept for inspection) once they are a day old.
-fn remove_old_builds(base: &Path) {
-    let day = Duration::from_secs(24 * 60 * 60);
-    for entry in std::fs::read_dir(base).into_iter().flatten().flatten() {
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| SystemTime::now().duration_since(t).ok())
-            .is_some_and(|age| age > day);
-        if old
-            && entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with("esite-browser-")
-        {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
 fn build_site() -> Result<PathBuf, String> {
     let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
     std::fs::create_dir_all(base).map_err(|e| format!("create {}: {e}", base.display()))?;
-    remove_old_builds(base);
+    remove_day_old(base, "esite-browser-");
     // Kept after the run (under target/tmp) so a failing page can be looked at.
     let dir = tempfile::Builder::new()
         .prefix("esite-browser-")

@@ -171,27 +171,6 @@ impl Drop for Server {
     }
 }
 
-/// Removes site copies kept by earlier failed runs once they are a day old.
-fn remove_old_copies(base: &Path) {
-    let day = Duration::from_secs(24 * 60 * 60);
-    for entry in std::fs::read_dir(base).into_iter().flatten().flatten() {
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| std::time::SystemTime::now().duration_since(t).ok())
-            .is_some_and(|age| age > day);
-        if old
-            && entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with("esite-serve-browser-")
-        {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
 /// The server's rebuild lines ("... changed: rebuilt 30 pages in 120 ms"), for the log.
 fn rebuild_lines(stderr: &str) -> String {
     stderr
@@ -211,7 +190,7 @@ fn live_preview_reloads_tabs_in_a_real_browser() {
 
     let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
     std::fs::create_dir_all(base).expect("create CARGO_TARGET_TMPDIR");
-    remove_old_copies(base);
+    remove_day_old(base, "esite-serve-browser-");
     let tmp = tempfile::Builder::new()
         .prefix("esite-serve-browser-")
         .tempdir_in(base)

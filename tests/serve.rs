@@ -271,23 +271,17 @@ fn after_adds_changes_renames_and_deletes_the_preview_equals_a_fresh_build() {
         }),
         Box::new(|| {
             let f = content.join("services/perhetyo/en.md");
-            fs::write(
+            replace_in(
                 &f,
-                fs::read_to_string(&f).unwrap().replace(
-                    "See also [home help](service:kotipalvelu).",
-                    "See also [the new service](service:uusi).",
-                ),
-            )
-            .unwrap();
+                "See also [home help](service:kotipalvelu).",
+                "See also [the new service](service:uusi).",
+            );
             let f = content.join("services/perhetyo/fi.md");
-            fs::write(
+            replace_in(
                 &f,
-                fs::read_to_string(&f).unwrap().replace(
-                    "[kotipalvelu](service:kotipalvelu)",
-                    "[uusi palvelu](service:uusi)",
-                ),
-            )
-            .unwrap();
+                "[kotipalvelu](service:kotipalvelu)",
+                "[uusi palvelu](service:uusi)",
+            );
         }),
         Box::new(|| fs::remove_dir_all(content.join("services/kotipalvelu")).unwrap()),
         // The preview reuses unchanged pages: a theme text or template that every page shows
@@ -369,6 +363,12 @@ fn after_adds_changes_renames_and_deletes_the_preview_equals_a_fresh_build() {
     }
 }
 
+/// Replaces text in a file, as an editor's save would.
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    fs::write(path, text.replace(from, to)).unwrap();
+}
+
 fn strip_reload_script(html: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     match (text.find("<script>"), text.rfind("</script>")) {
@@ -429,13 +429,7 @@ fn many_open_tabs_and_a_burst_of_requests_do_not_stop_reloads() {
     assert_eq!(ok, 400);
     let g = p.server().generation();
     let md = site.path().join("content/services/perhetyo/fi.md");
-    fs::write(
-        &md,
-        fs::read_to_string(&md)
-            .unwrap()
-            .replace("tukee vanhemmuutta", "tukee lapsia"),
-    )
-    .unwrap();
+    replace_in(&md, "tukee vanhemmuutta", "tukee lapsia");
     p.settle(g);
     // Every tab hears about the rebuild.
     for mut tab in tabs {
@@ -468,13 +462,7 @@ fn a_page_knows_its_build_so_a_rebuild_before_the_stream_connects_is_not_missed(
     // The editor saves before this tab's event stream connects.
     let g = p.server().generation();
     let md = site.path().join("content/services/perhetyo/fi.md");
-    fs::write(
-        &md,
-        fs::read_to_string(&md)
-            .unwrap()
-            .replace("tukee vanhemmuutta", "tukee arkea"),
-    )
-    .unwrap();
+    replace_in(&md, "tukee vanhemmuutta", "tukee arkea");
     p.settle(g);
     let hello = read_events(p.server().addr(), Duration::from_millis(500));
     let line = hello.lines().find(|l| l.starts_with("data:")).unwrap();

@@ -156,7 +156,7 @@ fn lookup(rel: &str, shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>> {
             bytes.as_ref().clone()
         };
         return Response::from_data(body)
-            .with_header(header("Content-Type", content_type(&file)))
+            .with_header(header("Content-Type", crate::mime::content_type(&file)))
             .with_header(header("Cache-Control", "no-store"));
     }
     if snapshot.files.contains_key(&format!("{rel}/index.html")) {
@@ -291,23 +291,6 @@ fn report_json(text: &str) -> serde_json::Value {
         "text": text,
         "close": "Close",
     })
-}
-
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
-    }
 }
 
 fn header(name: &str, value: &str) -> Header {

@@ -105,3 +105,21 @@ pub fn require_or_skip(test: &str, missing: Vec<String>, setup: &str) -> bool {
     eprintln!("{test}: skipped: run {setup} (missing:\n  - {list})");
     false
 }
+
+/// Removes folders under `base` whose name starts with `prefix` once they are a day old:
+/// browser tests keep their site copies and builds after a failure, for inspection.
+#[allow(dead_code)] // not every test binary that includes this module uses it
+pub fn remove_day_old(base: &Path, prefix: &str) {
+    let day = Duration::from_secs(24 * 60 * 60);
+    for entry in std::fs::read_dir(base).into_iter().flatten().flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| std::time::SystemTime::now().duration_since(t).ok())
+            .is_some_and(|age| age > day);
+        if old && entry.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
