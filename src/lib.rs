@@ -15,6 +15,7 @@ pub mod pdf;
 pub mod render;
 pub mod serve;
 pub mod theme;
+pub mod timing;
 pub mod write;
 
 use diag::Diagnostic;
@@ -72,14 +73,18 @@ impl Outcome {
 
 /// Runs load → parse → model → render, all in memory. `check` and `build` share it.
 pub fn run(options: &BuildOptions) -> Outcome {
+    let mut laps = timing::Laps::start();
     let (sources, diagnostics) = load::load(&options.site);
+    laps.lap("load");
     run_sources(options, sources, diagnostics)
 }
 
 /// Like [`run`], but hands each file to `emit` as soon as it is made instead of keeping it
 /// in `Outcome::files`.
 pub fn run_into(options: &BuildOptions, emit: &render::Emit) -> Outcome {
+    let mut laps = timing::Laps::start();
     let (sources, diagnostics) = load::load(&options.site);
+    laps.lap("load");
     pipeline(options, sources, diagnostics, Some(emit))
 }
 
@@ -111,7 +116,9 @@ fn pipeline(
             .iter()
             .map(|b| b.documents.len())
             .sum::<usize>();
+    let mut laps = timing::Laps::start();
     let (mut parsed, parse_diags) = parse::parse(sources);
+    laps.lap("parse");
     diagnostics.extend(parse_diags);
     let mut outcome = Outcome {
         files: Vec::new(),
@@ -159,7 +166,9 @@ fn pipeline(
             return outcome;
         }
     };
+    laps.lap("theme");
     let site = model::resolve(parsed, &theme, &mut diagnostics);
+    laps.lap("model");
     if let Some(site) = &site {
         outcome.languages = summarise(site, &diagnostics);
         if options.list_links {
@@ -198,6 +207,7 @@ fn pipeline(
             }
         };
         let render_diags = render::render(site, &theme, render_options, &counting);
+        laps.lap("render");
         if let Some(memo) = &options.memo {
             memo.finish();
         }
@@ -306,11 +316,13 @@ pub fn build(options: &BuildOptions, output: &Path, printing: Option<&pdf::Print
             }
         };
         let mut outcome = run_into(options, &|f| staging.put(&f));
+        let mut laps = timing::Laps::start();
         if !outcome.has_errors()
             && let Err(d) = staging.commit()
         {
             outcome.diagnostics.push(d);
         }
+        laps.lap("commit");
         return outcome;
     }
     let mut outcome = run(options);

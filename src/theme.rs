@@ -28,6 +28,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/municipality-place.html",
     "templates/contacts.html",
     "templates/channel.html",
+    "templates/area.html",
     "templates/page.html",
     "templates/accessibility.html",
     "templates/404.html",
@@ -80,10 +81,7 @@ pub fn as_digests<R>(f: impl FnOnce() -> R) -> R {
 impl serde::Serialize for Strings {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if AS_DIGESTS.get() {
-            let digest = self.1.get_or_init(|| {
-                *blake3::hash(&serde_json::to_vec(&self.0).unwrap_or_default()).as_bytes()
-            });
-            s.serialize_bytes(digest)
+            s.serialize_bytes(&self.digest())
         } else {
             self.0.serialize(s)
         }
@@ -91,6 +89,13 @@ impl serde::Serialize for Strings {
 }
 
 impl Strings {
+    /// A hash of the texts: the same texts, the same digest.
+    pub fn digest(&self) -> [u8; 32] {
+        *self.1.get_or_init(|| {
+            *blake3::hash(&serde_json::to_vec(&self.0).unwrap_or_default()).as_bytes()
+        })
+    }
+
     pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
         self.0.get(key).and_then(Value::as_str).unwrap_or(key)
     }

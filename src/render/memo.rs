@@ -45,7 +45,7 @@ impl Inputs {
         self
     }
 
-    fn key(&self) -> Key {
+    pub fn key(&self) -> Key {
         self.0.digest128()
     }
 }

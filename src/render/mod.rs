@@ -43,6 +43,7 @@ pub type Emit<'e> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'e;
 
 /// Renders the site, handing every file to `emit`; returns the problems found.
 pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<Diagnostic> {
+    let mut laps = crate::timing::Laps::start();
     let mut diags = Vec::new();
     let tera = match compile(theme) {
         Ok(t) => t,
@@ -86,6 +87,7 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
             .collect::<Vec<_>>(),
         &mut diags,
     );
+    laps.lap("markdown");
     let snippets: Vec<Snippets> = (0..site.languages.len())
         .into_par_iter()
         .map(|li| Snippets::new(site, li))
@@ -113,14 +115,18 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         options,
         places: Vec::new(),
         channels: HashMap::new(),
+        areas: HashMap::new(),
         contacts: HashMap::new(),
         municipality_links: Vec::new(),
         body_fragments: Vec::new(),
         booklet_body_fragments: Vec::new(),
         page_body_fragments: Vec::new(),
         fragments: Vec::new(),
+        fragment_markers: Vec::new(),
+        fragment_lens: Vec::new(),
         fragment_keys: Vec::new(),
     };
+    laps.lap("snippets");
     r.municipality_links = (0..site.languages.len())
         .map(|li| {
             (0..site.municipalities.len())
@@ -137,14 +143,23 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         .collect();
     // Shared fragments first, smallest first: channels go into contact blocks, and contact
     // blocks and bodies into pages.
-    if let Err(d) = r
-        .render_channels()
-        .and_then(|()| r.render_places())
-        .and_then(|()| r.render_contacts())
-    {
+    if let Err(d) = r.render_channels() {
         return vec![d];
     }
+    if let Err(d) = r.render_areas() {
+        return vec![d];
+    }
+    laps.lap("channels");
+    if let Err(d) = r.render_places() {
+        return vec![d];
+    }
+    laps.lap("places");
+    if let Err(d) = r.render_contacts() {
+        return vec![d];
+    }
+    laps.lap("contacts");
     r.render_bodies();
+    laps.lap("bodies");
     let mut jobs: Vec<Job> = Vec::new();
     for li in 0..site.languages.len() {
         jobs.push(Job::Home(li));
@@ -196,6 +211,7 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         })
         .collect();
     diags.extend(problems);
+    laps.lap("pages");
     files.push(OutputFile {
         path: "sitemap.xml".into(),
         bytes: Arc::new(sitemap(site).into_bytes()),
@@ -267,7 +283,28 @@ fn compile(theme: &Theme) -> Result<Tera, Diagnostic> {
         Diagnostic::error(file, format!("a template cannot be read: {}", error_chain(&e))).hint("fix the template's syntax (see the Tera documentation), or delete the file to use the built-in one")
     })?;
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     Ok(tera)
+}
+
+/// Tera's own escaping also writes every `/` as `&#x2F;`, which only makes pages longer (and
+/// the minifier decode them again): URLs are full of slashes. These five are what HTML needs.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    let mut rest = input;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#x27;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -422,6 +459,8 @@ struct Renderer<'a> {
     channels: HashMap<ChannelKey, usize>,
     /// [language][municipality]: made once, listed in many contact blocks.
     municipality_links: Vec<Vec<MunicipalityLink<'a>>>,
+    /// Area introductions → index into `fragments`.
+    areas: HashMap<AreaKey, usize>,
     /// Contact blocks → index into `fragments`.
     contacts: HashMap<ContactsKey, usize>,
     /// [service][language] → index into `fragments` of the Markdown body.
@@ -430,8 +469,13 @@ struct Renderer<'a> {
     booklet_body_fragments: Vec<Vec<Option<usize>>>,
     /// [page][language] → index into `fragments`.
     page_body_fragments: Vec<Vec<Option<usize>>>,
-    /// Minified HTML shared by many pages, spliced in after each page is minified.
+    /// Minified HTML shared by many pages, spliced in after each page is minified. A
+    /// fragment can hold markers of earlier ones (a contact block its channels); those stay
+    /// markers until a page is spliced, so each part is held once.
     fragments: Vec<Arc<Vec<u8>>>,
+    /// Each fragment's markers (see [`markers`]) and its length once spliced.
+    fragment_markers: Vec<Vec<Marker>>,
+    fragment_lens: Vec<usize>,
     /// Each fragment's memo key, in the preview: a remembered page is reused only when the
     /// fragments it shows are the same too.
     fragment_keys: Vec<memo::Key>,
@@ -440,19 +484,60 @@ struct Renderer<'a> {
 /// A template's data, kept typed until it is needed: a full build hands it to Tera at once;
 /// the preview first hashes it and renders only when the memo lacks the result.
 #[derive(Default)]
-struct Data<'d>(Vec<(&'static str, Box<dyn erased_serde::Serialize + 'd>)>);
+struct Data<'d> {
+    values: Vec<(&'static str, Box<dyn erased_serde::Serialize + 'd>)>,
+    /// The interface texts, `t` in every template.
+    strings: Option<&'d Strings>,
+}
+
+thread_local! {
+    /// Per thread, a Tera context per string table, holding only `t`: the table is the
+    /// largest value most templates get, and turning it into Tera's values for each of
+    /// thousands of pages was a tenth of the build.
+    static CONTEXTS: std::cell::RefCell<Vec<([u8; 32], tera::Context)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
 
 impl<'d> Data<'d> {
     fn insert<T: serde::Serialize + 'd>(&mut self, key: &'static str, value: T) {
-        self.0.push((key, Box::new(value)));
+        self.values.push((key, Box::new(value)));
     }
 
-    fn context(&self) -> tera::Context {
-        let mut ctx = tera::Context::new();
-        for (key, value) in &self.0 {
-            ctx.insert(*key, value);
-        }
-        ctx
+    fn strings(&mut self, strings: &'d Strings) {
+        self.strings = Some(strings);
+    }
+
+    /// Renders `template` with this data (and `t`).
+    fn render(&self, tera: &Tera, template: &str) -> tera::Result<String> {
+        let digest = self.strings.map(Strings::digest).unwrap_or_default();
+        CONTEXTS.with(|contexts| {
+            let mut contexts = contexts.borrow_mut();
+            let i = match contexts.iter().position(|(d, _)| *d == digest) {
+                Some(i) => i,
+                None => {
+                    // A preview that runs for days sees many string tables; a build, one per
+                    // language.
+                    if contexts.len() >= 16 {
+                        contexts.remove(0);
+                    }
+                    let mut ctx = tera::Context::new();
+                    if let Some(strings) = self.strings {
+                        ctx.insert("t", strings);
+                    }
+                    contexts.push((digest, ctx));
+                    contexts.len() - 1
+                }
+            };
+            let ctx = &mut contexts[i].1;
+            for (key, value) in &self.values {
+                ctx.insert(*key, value);
+            }
+            let out = tera.render(template, ctx);
+            for (key, _) in &self.values {
+                ctx.remove(key);
+            }
+            out
+        })
     }
 }
 
@@ -476,6 +561,10 @@ type Fragment = (Arc<Vec<u8>>, memo::Key);
 /// file says something about that service, so services without notes share one block),
 /// language and where it is shown.
 type ContactsKey = (usize, Option<usize>, usize, Shown);
+
+/// An area's introduction (heading, description, municipalities): region, area, language and
+/// the kind of block it is shown in. Hundreds of contact blocks of a region show the same.
+type AreaKey = (usize, usize, usize, Shown);
 
 /// A channel: region, area (none for the region's own), its index there, language, and
 /// whether it is brief: on paper the contact data itself counts (names, numbers, hours,
@@ -526,12 +615,12 @@ impl<'a> Renderer<'a> {
                             item
                         })
                         .collect(),
-                    contacts: self.region_contacts(*ri, None, *li, *ai, true),
+                    contacts: self.region_contacts(*ri, None, *li, *ai, Shown::Leaflet),
                 };
                 let mut ctx = Data::default();
                 ctx.insert("place", view);
-                ctx.insert("t", self.strings(*li));
-                self.run_keyed("municipality-place.html", ctx)
+                ctx.strings(self.strings(*li));
+                self.fragment("municipality-place.html", ctx)
             })
             .collect();
         self.places = vec![HashMap::new(); site.languages.len()];
@@ -566,22 +655,16 @@ impl<'a> Renderer<'a> {
         let rendered: Vec<Result<Fragment, Diagnostic>> = keys
             .par_iter()
             .map(|&(ri, si, li, shown)| {
-                let mut r = self.region_contacts(ri, si, li, None, shown == Shown::Leaflet);
-                if shown == Shown::Booklet {
-                    r.anchor.clear();
-                    for a in &mut r.areas {
-                        a.anchor.clear();
-                    }
-                }
+                let r = self.region_contacts(ri, si, li, None, shown);
                 let mut ctx = Data::default();
                 ctx.insert("r", r);
-                ctx.insert("t", self.strings(li));
+                ctx.strings(self.strings(li));
                 ctx.insert("level", if shown == Shown::RegionPage { 2 } else { 3 });
                 ctx.insert(
                     "show_name",
                     matches!(shown, Shown::ServicePage | Shown::Leaflet),
                 );
-                self.run_keyed("contacts.html", ctx)
+                self.fragment("contacts.html", ctx)
             })
             .collect();
         for (key, html) in keys.into_iter().zip(rendered) {
@@ -672,9 +755,14 @@ impl<'a> Renderer<'a> {
 
     /// Adds a shared fragment; `key` is its memo key (0 outside the preview).
     fn push_fragment(&mut self, html: Arc<Vec<u8>>, key: memo::Key) -> usize {
+        let id = self.fragments.len();
+        // Only earlier fragments: a marker in a fragment can never lead back to it.
+        let found = markers(&html, id);
+        self.fragment_lens.push(self.spliced_len(&html, &found));
+        self.fragment_markers.push(found);
         self.fragment_keys.push(key);
         self.fragments.push(html);
-        self.fragments.len() - 1
+        id
     }
 
     /// The marker of a body fragment, or nothing for a missing body.
@@ -682,42 +770,38 @@ impl<'a> Renderer<'a> {
         table[i][li].map(placeholder).unwrap_or_default()
     }
 
-    /// Puts the shared fragments in place of their markers in a minified page.
-    fn splice(&self, html: &[u8]) -> Vec<u8> {
-        let ids = fragment_ids(html);
-        if ids.is_empty() {
-            return html.to_vec();
-        }
-        // Exactly the room needed: spliced fragments are kept for the whole build.
-        let size = html.len()
-            + ids
-                .iter()
-                .filter_map(|i| self.fragments.get(*i))
-                .map(|f| f.len())
-                .sum::<usize>();
-        let mut out = Vec::with_capacity(size);
-        let mut rest = html;
-        while let Some(start) = marker().find(rest) {
-            out.extend_from_slice(&rest[..start]);
-            let after = &rest[start + MARK.len()..];
-            let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
-            let fragment = std::str::from_utf8(&after[..digits])
-                .ok()
-                .and_then(|d| d.parse::<usize>().ok())
-                .and_then(|i| self.fragments.get(i));
-            match (fragment, after[digits..].strip_prefix(CLOSE)) {
-                (Some(fragment), Some(tail)) => {
-                    out.extend_from_slice(fragment);
-                    rest = tail;
-                }
-                _ => {
-                    out.extend_from_slice(MARK);
-                    rest = after;
-                }
-            }
-        }
-        out.extend_from_slice(rest);
+    /// Puts the shared fragments in place of their markers in a minified page, and theirs in
+    /// place of their own.
+    fn splice(&self, html: &[u8], found: &[Marker]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.spliced_len(html, found));
+        self.splice_into(html, found, &mut out);
         out
+    }
+
+    fn splice_into(&self, html: &[u8], found: &[Marker], out: &mut Vec<u8>) {
+        let mut at = 0;
+        for m in found {
+            out.extend_from_slice(&html[at..m.start]);
+            self.splice_into(&self.fragments[m.id], &self.fragment_markers[m.id], out);
+            at = m.end;
+        }
+        out.extend_from_slice(&html[at..]);
+    }
+
+    fn spliced_len(&self, html: &[u8], found: &[Marker]) -> usize {
+        let markers: usize = found.iter().map(|m| m.end - m.start).sum();
+        let fragments: usize = found.iter().map(|m| self.fragment_lens[m.id]).sum();
+        html.len() - markers + fragments
+    }
+
+    /// The memo key of `html` with the fragments it shows: `key` covers its own bytes, each
+    /// fragment's key its bytes and the fragments in it.
+    fn key_with_fragments(&self, key: memo::Key, found: &[Marker]) -> memo::Inputs {
+        let mut inputs = memo::Inputs::new("spliced").with(&key.to_le_bytes());
+        for m in found {
+            inputs = inputs.with(&self.fragment_keys[m.id].to_le_bytes());
+        }
+        inputs
     }
 
     fn strings(&self, li: usize) -> &'a Strings {
@@ -838,7 +922,6 @@ impl<'a> Renderer<'a> {
         };
         Base {
             lang: &site.languages[li].code,
-            t,
             site_title,
             organisation: self.text(&site.organisation, li),
             title,
@@ -1329,6 +1412,7 @@ impl<'a> Renderer<'a> {
                         statements,
                     },
                 );
+                ctx.strings(self.strings(default_li));
                 let html = self.run("language-chooser.html", ctx)?;
                 return Ok(vec![OutputFile {
                     path: "index.html".into(),
@@ -1337,6 +1421,7 @@ impl<'a> Renderer<'a> {
                 }]);
             }
         };
+        ctx.strings(self.strings(li));
         let html = self.run(template, ctx)?;
         let dir = self.path_of(kind, li);
         let path = if dir.ends_with('/') {
@@ -1409,45 +1494,52 @@ impl<'a> Renderer<'a> {
     /// Renders a template, minifies the page and splices the shared fragments in. In the
     /// preview, a page whose template data did not change comes from the memo.
     fn run(&self, template: &str, data: Data) -> Result<Arc<Vec<u8>>, Diagnostic> {
-        self.run_keyed(template, data).map(|(page, _)| page)
+        let Some(memo) = self.options.memo else {
+            let page = self.render_minified(template, &data)?;
+            let found = markers(&page, self.fragments.len());
+            return Ok(Arc::new(self.splice(&page, &found)));
+        };
+        let (page, key) = memo.get_or_keyed(self.data_inputs(template, &data), || {
+            self.render_minified(template, &data)
+        })?;
+        // The finished page too: an unchanged page is then the very same bytes as before,
+        // neither copied nor compared byte by byte.
+        let found = markers(&page, self.fragments.len());
+        memo.get_or(self.key_with_fragments(key, &found), || {
+            Ok(self.splice(&page, &found))
+        })
     }
 
-    /// [`Renderer::run`], with the page's memo key (0 outside the preview).
-    fn run_keyed(
-        &self,
-        template: &str,
-        data: Data,
-    ) -> Result<(Arc<Vec<u8>>, memo::Key), Diagnostic> {
+    /// Renders a shared fragment, minified, with the markers of the fragments it shows left
+    /// in place. Its memo key (0 outside the preview) covers those fragments too.
+    fn fragment(&self, template: &str, data: Data) -> Result<Fragment, Diagnostic> {
         let Some(memo) = self.options.memo else {
-            let page = self.render_minified(template, &data.context())?;
-            return Ok((Arc::new(self.splice(&page)), 0));
+            return Ok((Arc::new(self.render_minified(template, &data)?), 0));
         };
+        let (html, key) = memo.get_or_keyed(self.data_inputs(template, &data), || {
+            self.render_minified(template, &data)
+        })?;
+        let found = markers(&html, self.fragments.len());
+        Ok((html, self.key_with_fragments(key, &found).key()))
+    }
+
+    /// What a template's output depends on: the templates, its name and its data.
+    fn data_inputs(&self, template: &str, data: &Data) -> memo::Inputs {
         let mut json = Vec::with_capacity(8192);
         crate::theme::as_digests(|| {
-            for (key, value) in &data.0 {
+            for (key, value) in &data.values {
                 json.extend_from_slice(key.as_bytes());
                 json.push(b'=');
-                // Writing into memory cannot fail; a value that cannot serialize fails below.
+                // Writing into memory cannot fail; a value that cannot serialize fails later.
                 let _ = serde_json::to_writer(&mut json, value);
                 json.push(b'\n');
             }
         });
-        let inputs = memo::Inputs::new("page")
+        memo::Inputs::new("page")
             .with(&self.templates_hash)
             .with(template.as_bytes())
-            .with(&json);
-        let (page, key) =
-            memo.get_or_keyed(inputs, || self.render_minified(template, &data.context()))?;
-        // The finished page too: an unchanged page is then the very same bytes as before,
-        // neither copied nor compared byte by byte. The minified page is a function of its
-        // key, and each fragment of its own.
-        let mut spliced = memo::Inputs::new("spliced").with(&key.to_le_bytes());
-        for id in fragment_ids(&page) {
-            if let Some(k) = self.fragment_keys.get(id) {
-                spliced = spliced.with(&k.to_le_bytes());
-            }
-        }
-        memo.get_or_keyed(spliced, || Ok(self.splice(&page)))
+            .with(&data.strings.map(Strings::digest).unwrap_or_default())
+            .with(&json)
     }
 
     fn minify_fragment(&self, html: &str) -> Fragment {
@@ -1484,8 +1576,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render_minified(&self, template: &str, ctx: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
-        let html = self.tera.render(template, ctx).map_err(|e| {
+    fn render_minified(&self, template: &str, data: &Data) -> Result<Vec<u8>, Diagnostic> {
+        let html = data.render(self.tera, template).map_err(|e| {
             let origin = self
                 .theme
                 .templates
@@ -1581,7 +1673,7 @@ impl<'a> Renderer<'a> {
         service: Option<usize>,
         li: usize,
         only_area: Option<usize>,
-        brief: bool,
+        shown: Shown,
     ) -> RegionContacts<'a> {
         let site = self.site;
         let r = &site.regions[ri];
@@ -1589,24 +1681,23 @@ impl<'a> Renderer<'a> {
         let picked = rs.and_then(|rs| rs.channels.as_ref());
         let keep =
             |c: &Channel| picked.is_none_or(|ids| c.id.as_ref().is_some_and(|id| ids.contains(id)));
+        // On paper the contact data itself counts; longer descriptions stay on the web page.
+        let brief = shown == Shown::Leaflet;
+        // A booklet shows a region's block once per service: ids would repeat.
+        let anchored = shown != Shown::Booklet;
         let areas = r
             .areas
             .iter()
             .enumerate()
             .filter(|(ai, _)| only_area.is_none_or(|o| o == *ai))
-            .map(|(ai, a)| AreaView {
-                anchor: format!("{}-{}", region_anchor(&r.id), a.id),
-                name: self.text(&a.name, li),
-                description_html: if brief {
-                    None
+            .map(|(ai, a)| AreaRef {
+                anchor: if anchored {
+                    area_anchor(&r.id, &a.id)
                 } else {
-                    self.snippets[li].area_description[ri][ai].clone()
+                    String::new()
                 },
-                municipalities: a
-                    .municipalities
-                    .iter()
-                    .map(|m| self.municipality_links[li][m.finder].clone())
-                    .collect(),
+                name: self.text(&a.name, li),
+                html: placeholder(self.areas[&(ri, ai, li, shown)]),
                 channels: a
                     .channels
                     .iter()
@@ -1619,7 +1710,11 @@ impl<'a> Renderer<'a> {
             .filter(|a| picked.is_none() || !a.channels.is_empty())
             .collect();
         RegionContacts {
-            anchor: region_anchor(&r.id),
+            anchor: if anchored {
+                region_anchor(&r.id)
+            } else {
+                String::new()
+            },
             name: self.text(&r.name, li),
             url: site.url(&site.region_path(ri, li)),
             website: r.website.as_deref(),
@@ -1644,6 +1739,62 @@ impl<'a> Renderer<'a> {
                 year: c.year.as_ref().map(|x| self.text(x, li)),
             }),
         }
+    }
+
+    /// Renders each area's heading, description and municipalities once per language and kind
+    /// of contact block: every service of a region repeats them.
+    fn render_areas(&mut self) -> Result<(), Diagnostic> {
+        let site = self.site;
+        let shown = [
+            Shown::ServicePage,
+            Shown::Leaflet,
+            Shown::Booklet,
+            Shown::RegionPage,
+        ];
+        let mut keys: Vec<AreaKey> = Vec::new();
+        for li in 0..site.languages.len() {
+            for (ri, r) in site.regions.iter().enumerate() {
+                for ai in 0..r.areas.len() {
+                    keys.extend(shown.iter().map(|&how| (ri, ai, li, how)));
+                }
+            }
+        }
+        let rendered: Vec<Result<Fragment, Diagnostic>> = keys
+            .par_iter()
+            .map(|&(ri, ai, li, how)| {
+                let r = &site.regions[ri];
+                let a = &r.areas[ai];
+                let view = AreaView {
+                    anchor: if how == Shown::Booklet {
+                        String::new()
+                    } else {
+                        area_anchor(&r.id, &a.id)
+                    },
+                    name: self.text(&a.name, li),
+                    description_html: if how == Shown::Leaflet {
+                        None
+                    } else {
+                        self.snippets[li].area_description[ri][ai].clone()
+                    },
+                    municipalities: a
+                        .municipalities
+                        .iter()
+                        .map(|m| self.municipality_links[li][m.finder].clone())
+                        .collect(),
+                };
+                let mut ctx = Data::default();
+                ctx.insert("a", view);
+                ctx.strings(self.strings(li));
+                ctx.insert("level", if how == Shown::RegionPage { 3 } else { 4 });
+                self.fragment("area.html", ctx)
+            })
+            .collect();
+        for (key, html) in keys.into_iter().zip(rendered) {
+            let (html, memo_key) = html?;
+            let index = self.push_fragment(html, memo_key);
+            self.areas.insert(key, index);
+        }
+        Ok(())
     }
 
     fn channel_ref(&self, c: &Channel, key: ChannelKey) -> ChannelRef {
@@ -1687,8 +1838,8 @@ impl<'a> Renderer<'a> {
                 }
                 let mut ctx = Data::default();
                 ctx.insert("c", view);
-                ctx.insert("t", self.strings(li));
-                self.run_keyed("channel.html", ctx)
+                ctx.strings(self.strings(li));
+                self.fragment("channel.html", ctx)
             })
             .collect();
         for ((key, _), html) in jobs.into_iter().zip(rendered) {
@@ -1816,21 +1967,36 @@ fn marker() -> &'static memchr::memmem::Finder<'static> {
     FINDER.get_or_init(|| memchr::memmem::Finder::new(MARK))
 }
 
-/// The fragments a minified page shows, by their markers.
-fn fragment_ids(html: &[u8]) -> Vec<usize> {
-    let mut ids = Vec::new();
-    let mut rest = html;
-    while let Some(found) = marker().find(rest) {
-        rest = &rest[found + MARK.len()..];
-        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-        if let Some(id) = std::str::from_utf8(&rest[..digits])
+/// Where a fragment's marker is in a page, and which fragment it stands for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Marker {
+    start: usize,
+    end: usize,
+    id: usize,
+}
+
+/// The fragment markers in minified HTML, for fragments below `limit` (anything else that
+/// looks like a marker stays as it is).
+fn markers(html: &[u8], limit: usize) -> Vec<Marker> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(start) = marker().find(&html[at..]).map(|i| at + i) {
+        let after = &html[start + MARK.len()..];
+        let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
+        let id = std::str::from_utf8(&after[..digits])
             .ok()
-            .and_then(|d| d.parse().ok())
-        {
-            ids.push(id);
+            .and_then(|d| d.parse::<usize>().ok())
+            .filter(|id| *id < limit);
+        match (id, after[digits..].starts_with(CLOSE)) {
+            (Some(id), true) => {
+                let end = start + MARK.len() + digits + CLOSE.len();
+                found.push(Marker { start, end, id });
+                at = end;
+            }
+            _ => at = start + MARK.len(),
         }
     }
-    ids
+    found
 }
 
 /// The marker a page template receives for a shared fragment.
@@ -1930,6 +2096,10 @@ fn kind_name(k: ChannelKind) -> &'static str {
     }
 }
 
+fn area_anchor(region: &str, area: &str) -> String {
+    format!("{}-{area}", region_anchor(region))
+}
+
 pub fn region_anchor(id: &str) -> String {
     format!("region-{id}")
 }
@@ -2005,4 +2175,31 @@ fn xml_escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_are_found_only_for_earlier_fragments_and_whole() {
+        let html = b"<p>a<esite-fragment data-id=1></esite-fragment>b\
+            <esite-fragment data-id=7></esite-fragment>\
+            <esite-fragment data-id=2>broken<esite-fragment data-id=0></esite-fragment></p>";
+        let found = markers(html, 5);
+        let ids: Vec<usize> = found.iter().map(|m| m.id).collect();
+        // 7 is not below the limit, and the marker of 2 is not closed: both stay text.
+        assert_eq!(ids, [1, 0]);
+        let first = found[0];
+        assert_eq!(&html[first.start..first.end], placeholder(1).as_bytes());
+    }
+
+    #[test]
+    fn escaping_covers_what_html_needs_and_leaves_slashes() {
+        assert_eq!(
+            escape_html(r#"<a href="/x?a=1&b='2'">"#),
+            "&lt;a href=&quot;/x?a=1&amp;b=&#x27;2&#x27;&quot;&gt;"
+        );
+        assert_eq!(escape_html("Kuopio / Siilinjärvi"), "Kuopio / Siilinjärvi");
+    }
 }

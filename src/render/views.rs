@@ -57,7 +57,6 @@ pub struct Line<'a> {
 #[derive(Serialize)]
 pub struct Base<'a> {
     pub lang: &'a str,
-    pub t: &'a crate::theme::Strings,
     pub site_title: Text<'a>,
     pub organisation: Text<'a>,
     /// The `<title>`: page title and site title.
@@ -185,6 +184,15 @@ pub struct AreaView<'a> {
     pub name: Text<'a>,
     pub description_html: Option<String>,
     pub municipalities: Vec<MunicipalityLink<'a>>,
+}
+
+/// An area in a contact block: `html` is the marker of its introduction (`area.html`, shared
+/// by the region's blocks), `channels` the area's channels this block lists.
+#[derive(Serialize, Clone)]
+pub struct AreaRef<'a> {
+    pub anchor: String,
+    pub name: Text<'a>,
+    pub html: String,
     pub channels: Vec<ChannelRef>,
 }
 
@@ -213,7 +221,7 @@ pub struct RegionContacts<'a> {
     pub website: Option<&'a str>,
     pub notes_html: Option<String>,
     pub channels: Vec<ChannelRef>,
-    pub areas: Vec<AreaView<'a>>,
+    pub areas: Vec<AreaRef<'a>>,
     pub colophon: Option<Colophon<'a>>,
 }
 
