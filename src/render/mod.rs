@@ -109,8 +109,8 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         templates_hash: *templates.finalize().as_bytes(),
         tera: &tera,
         css_url: &css_url,
-        bodies: &bodies,
-        page_bodies: &page_bodies,
+        bodies,
+        page_bodies,
         snippets: &snippets,
         options,
         places: Vec::new(),
@@ -122,9 +122,6 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         booklet_body_fragments: Vec::new(),
         page_body_fragments: Vec::new(),
         fragments: Vec::new(),
-        fragment_markers: Vec::new(),
-        fragment_lens: Vec::new(),
-        fragment_keys: Vec::new(),
     };
     laps.lap("snippets");
     r.municipality_links = (0..site.languages.len())
@@ -449,8 +446,9 @@ struct Renderer<'a> {
     templates_hash: [u8; 32],
     tera: &'a Tera,
     css_url: &'a str,
-    bodies: &'a Bodies,
-    page_bodies: &'a Bodies,
+    /// The Markdown bodies as HTML, until `render_bodies` turns them into fragments.
+    bodies: Bodies,
+    page_bodies: Bodies,
     snippets: &'a [Snippets],
     options: Options<'a>,
     /// Per language: (region, area) → index into `fragments`.
@@ -472,14 +470,25 @@ struct Renderer<'a> {
     /// Minified HTML shared by many pages, spliced in after each page is minified. A
     /// fragment can hold markers of earlier ones (a contact block its channels); those stay
     /// markers until a page is spliced, so each part is held once.
-    fragments: Vec<Arc<Vec<u8>>>,
-    /// Each fragment's markers (see [`markers`]) and its length once spliced.
-    fragment_markers: Vec<Vec<Marker>>,
-    fragment_lens: Vec<usize>,
-    /// Each fragment's memo key, in the preview: a remembered page is reused only when the
-    /// fragments it shows are the same too.
-    fragment_keys: Vec<memo::Key>,
+    fragments: Vec<Part>,
 }
+
+/// A fragment ready to be spliced into pages.
+struct Part {
+    html: Arc<Vec<u8>>,
+    /// The markers of the fragments it shows.
+    markers: Vec<Marker>,
+    /// Its length once spliced.
+    len: usize,
+    /// Its memo key, in the preview (0 outside it): a remembered page is reused only when the
+    /// fragments it shows are the same too.
+    key: memo::Key,
+}
+
+/// Fragments made for one page alone, such as a region's contacts with that service's own
+/// notes: spliced like shared ones (their ids follow the shared fragments'), never kept.
+#[derive(Default)]
+struct Locals(std::cell::RefCell<Vec<Part>>);
 
 /// A template's data, kept typed until it is needed: a full build hands it to Tera at once;
 /// the preview first hashes it and renders only when the memo lacks the result.
@@ -634,6 +643,8 @@ impl<'a> Renderer<'a> {
 
     /// Renders every contact block the pages need, once each, in parallel. A county's region
     /// has hundreds of services, most showing the very same block.
+    /// Blocks with a service's own notes or picks are each shown on one page only: that page
+    /// renders its own (see [`Renderer::contacts_block`]) and nothing keeps it.
     fn render_contacts(&mut self) -> Result<(), Diagnostic> {
         let site = self.site;
         let mut keys: Vec<ContactsKey> = Vec::new();
@@ -650,22 +661,12 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
+        keys.retain(|(_, si, _, _)| si.is_none());
         keys.sort_unstable();
         keys.dedup();
         let rendered: Vec<Result<Fragment, Diagnostic>> = keys
             .par_iter()
-            .map(|&(ri, si, li, shown)| {
-                let r = self.region_contacts(ri, si, li, None, shown);
-                let mut ctx = Data::default();
-                ctx.insert("r", r);
-                ctx.strings(self.strings(li));
-                ctx.insert("level", if shown == Shown::RegionPage { 2 } else { 3 });
-                ctx.insert(
-                    "show_name",
-                    matches!(shown, Shown::ServicePage | Shown::Leaflet),
-                );
-                self.fragment("contacts.html", ctx)
-            })
+            .map(|&key| self.contacts_fragment(key))
             .collect();
         for (key, html) in keys.into_iter().zip(rendered) {
             let (html, memo_key) = html?;
@@ -680,56 +681,78 @@ impl<'a> Renderer<'a> {
         (ri, si, li, shown)
     }
 
+    fn contacts_fragment(&self, (ri, si, li, shown): ContactsKey) -> Result<Fragment, Diagnostic> {
+        let r = self.region_contacts(ri, si, li, None, shown);
+        let mut ctx = Data::default();
+        ctx.insert("r", r);
+        ctx.strings(self.strings(li));
+        ctx.insert("level", if shown == Shown::RegionPage { 2 } else { 3 });
+        ctx.insert(
+            "show_name",
+            matches!(shown, Shown::ServicePage | Shown::Leaflet),
+        );
+        self.fragment("contacts.html", ctx)
+    }
+
+    /// A region's contact block on a page: a shared fragment, or one made for this page.
     fn contacts_block(
         &self,
+        locals: &Locals,
         ri: usize,
         si: Option<usize>,
         li: usize,
         shown: Shown,
-    ) -> ContactsBlock<'a> {
+    ) -> Result<ContactsBlock<'a>, Diagnostic> {
         let r = &self.site.regions[ri];
-        ContactsBlock {
+        let key = self.contacts_key(ri, si, li, shown);
+        let html = match self.contacts.get(&key) {
+            Some(&id) => placeholder(id),
+            None => self.push_local(locals, self.contacts_fragment(key)?),
+        };
+        Ok(ContactsBlock {
             anchor: region_anchor(&r.id),
             name: self.text(&r.name, li),
             website: r.website.as_deref(),
-            html: placeholder(self.contacts[&self.contacts_key(ri, si, li, shown)]),
-        }
+            html,
+        })
     }
 
     /// Minifies each Markdown body once: a service's body is on its page, on each region's
     /// leaflet and in each region's booklet.
     fn render_bodies(&mut self) {
         let site = self.site;
+        // Each HTML body is dropped as soon as it is minified.
+        let bodies = std::mem::take(&mut self.bodies);
+        let page_bodies = std::mem::take(&mut self.page_bodies);
+        let (service_count, page_count) = (bodies.len(), page_bodies.len());
         let this: &Renderer = self;
         type Keyed = Option<Fragment>;
-        let services: Vec<(Keyed, Keyed)> = this
-            .bodies
-            .par_iter()
+        let services: Vec<(Keyed, Keyed)> = bodies
+            .into_par_iter()
             .enumerate()
             .flat_map_iter(|(si, langs)| {
-                langs.iter().map(move |body| {
-                    body.as_ref().map_or((None, None), |html| {
+                langs.into_iter().map(move |body| {
+                    body.map_or((None, None), |html| {
                         let id = &site.services[si].id;
                         (
-                            Some(this.minify_fragment(html)),
-                            Some(this.booklet_body(html, id)),
+                            Some(this.minify_fragment(&html)),
+                            Some(this.booklet_body(&html, id)),
                         )
                     })
                 })
             })
             .collect();
-        let pages: Vec<Keyed> = this
-            .page_bodies
-            .par_iter()
+        let pages: Vec<Keyed> = page_bodies
+            .into_par_iter()
             .flat_map_iter(|langs| {
                 langs
-                    .iter()
-                    .map(|b| b.as_deref().map(|b| this.minify_fragment(b)))
+                    .into_iter()
+                    .map(|b| b.map(|b| this.minify_fragment(&b)))
             })
             .collect();
         let languages = self.site.languages.len();
         let mut services = services.into_iter();
-        for _ in 0..self.bodies.len() {
+        for _ in 0..service_count {
             let (mut plain, mut booklet) = (Vec::new(), Vec::new());
             for _ in 0..languages {
                 let (p, b) = services.next().unwrap_or_default();
@@ -740,7 +763,7 @@ impl<'a> Renderer<'a> {
             self.booklet_body_fragments.push(booklet);
         }
         let mut pages = pages.into_iter();
-        for _ in 0..self.page_bodies.len() {
+        for _ in 0..page_count {
             let langs = (0..languages)
                 .map(|_| {
                     pages
@@ -755,14 +778,35 @@ impl<'a> Renderer<'a> {
 
     /// Adds a shared fragment; `key` is its memo key (0 outside the preview).
     fn push_fragment(&mut self, html: Arc<Vec<u8>>, key: memo::Key) -> usize {
-        let id = self.fragments.len();
         // Only earlier fragments: a marker in a fragment can never lead back to it.
-        let found = markers(&html, id);
-        self.fragment_lens.push(self.spliced_len(&html, &found));
-        self.fragment_markers.push(found);
-        self.fragment_keys.push(key);
-        self.fragments.push(html);
-        id
+        let part = self.part(html, key, &[]);
+        self.fragments.push(part);
+        self.fragments.len() - 1
+    }
+
+    /// Adds a fragment for one page; returns its marker.
+    fn push_local(&self, locals: &Locals, (html, key): Fragment) -> String {
+        let part = self.part(html, key, &[]);
+        let mut list = locals.0.borrow_mut();
+        list.push(part);
+        placeholder(self.fragments.len() + list.len() - 1)
+    }
+
+    fn part(&self, html: Arc<Vec<u8>>, key: memo::Key, locals: &[Part]) -> Part {
+        let markers = markers(&html, self.fragments.len() + locals.len());
+        Part {
+            len: self.spliced_len(&html, &markers, locals),
+            html,
+            markers,
+            key,
+        }
+    }
+
+    fn lookup<'p>(&'p self, id: usize, locals: &'p [Part]) -> &'p Part {
+        match id.checked_sub(self.fragments.len()) {
+            Some(local) => &locals[local],
+            None => &self.fragments[id],
+        }
     }
 
     /// The marker of a body fragment, or nothing for a missing body.
@@ -770,36 +814,36 @@ impl<'a> Renderer<'a> {
         table[i][li].map(placeholder).unwrap_or_default()
     }
 
-    /// Puts the shared fragments in place of their markers in a minified page, and theirs in
-    /// place of their own.
-    fn splice(&self, html: &[u8], found: &[Marker]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.spliced_len(html, found));
-        self.splice_into(html, found, &mut out);
+    /// Puts the fragments in place of their markers in a minified page, and theirs in place
+    /// of their own.
+    fn splice(&self, page: &Part, locals: &[Part]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(page.len);
+        self.splice_into(page, locals, &mut out);
         out
     }
 
-    fn splice_into(&self, html: &[u8], found: &[Marker], out: &mut Vec<u8>) {
+    fn splice_into(&self, part: &Part, locals: &[Part], out: &mut Vec<u8>) {
         let mut at = 0;
-        for m in found {
-            out.extend_from_slice(&html[at..m.start]);
-            self.splice_into(&self.fragments[m.id], &self.fragment_markers[m.id], out);
+        for m in &part.markers {
+            out.extend_from_slice(&part.html[at..m.start]);
+            self.splice_into(self.lookup(m.id, locals), locals, out);
             at = m.end;
         }
-        out.extend_from_slice(&html[at..]);
+        out.extend_from_slice(&part.html[at..]);
     }
 
-    fn spliced_len(&self, html: &[u8], found: &[Marker]) -> usize {
+    fn spliced_len(&self, html: &[u8], found: &[Marker], locals: &[Part]) -> usize {
         let markers: usize = found.iter().map(|m| m.end - m.start).sum();
-        let fragments: usize = found.iter().map(|m| self.fragment_lens[m.id]).sum();
+        let fragments: usize = found.iter().map(|m| self.lookup(m.id, locals).len).sum();
         html.len() - markers + fragments
     }
 
-    /// The memo key of `html` with the fragments it shows: `key` covers its own bytes, each
+    /// The memo key of `part` with the fragments it shows: its own key covers its bytes, each
     /// fragment's key its bytes and the fragments in it.
-    fn key_with_fragments(&self, key: memo::Key, found: &[Marker]) -> memo::Inputs {
-        let mut inputs = memo::Inputs::new("spliced").with(&key.to_le_bytes());
-        for m in found {
-            inputs = inputs.with(&self.fragment_keys[m.id].to_le_bytes());
+    fn key_with_fragments(&self, part: &Part, locals: &[Part]) -> memo::Inputs {
+        let mut inputs = memo::Inputs::new("spliced").with(&part.key.to_le_bytes());
+        for m in &part.markers {
+            inputs = inputs.with(&self.lookup(m.id, locals).key.to_le_bytes());
         }
         inputs
     }
@@ -943,6 +987,7 @@ impl<'a> Renderer<'a> {
     fn page(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
         let site = self.site;
         let mut ctx = Data::default();
+        let locals = Locals::default();
         // Files that go beside the page, such as its QR code.
         let mut extra: Vec<(String, Arc<Vec<u8>>)> = Vec::new();
         let (template, kind, li) = match *job {
@@ -1117,8 +1162,8 @@ impl<'a> Renderer<'a> {
                 let regions: Vec<ContactsBlock> = s
                     .regions
                     .iter()
-                    .map(|ri| self.contacts_block(*ri, Some(si), li, Shown::ServicePage))
-                    .collect();
+                    .map(|ri| self.contacts_block(&locals, *ri, Some(si), li, Shown::ServicePage))
+                    .collect::<Result<_, _>>()?;
                 match &s.translations[li] {
                     Some(tr) => {
                         let mut base = self.base(Kind::Service(si), li, &tr.title, &tr.summary);
@@ -1215,7 +1260,7 @@ impl<'a> Renderer<'a> {
                     booklet_url: site.url(&site.booklet_path(ri, li)),
                     name: name.clone(),
                     description_html: self.snippets[li].region_description[ri].clone(),
-                    contacts: self.contacts_block(ri, None, li, Shown::RegionPage),
+                    contacts: self.contacts_block(&locals, ri, None, li, Shown::RegionPage)?,
                     services: site
                         .services_in_region(ri)
                         .map(|si| self.service_item(si, li))
@@ -1295,7 +1340,8 @@ impl<'a> Renderer<'a> {
                     body_html: self.body(&self.body_fragments, si, li),
                     publisher,
                     contacts: region
-                        .map(|ri| self.contacts_block(ri, Some(si), li, Shown::Leaflet)),
+                        .map(|ri| self.contacts_block(&locals, ri, Some(si), li, Shown::Leaflet))
+                        .transpose()?,
                     legal_basis: &tr.legal_basis,
                     updated: tr
                         .updated
@@ -1331,7 +1377,13 @@ impl<'a> Renderer<'a> {
                             title: &tr.title,
                             summary: &tr.summary,
                             body_html: self.body(&self.booklet_body_fragments, si, li),
-                            contacts: self.contacts_block(ri, Some(si), li, Shown::Booklet),
+                            contacts: self.contacts_block(
+                                &locals,
+                                ri,
+                                Some(si),
+                                li,
+                                Shown::Booklet,
+                            )?,
                             updated: tr.updated.map(|d| {
                                 d.format(t.text("date_full"), t.text("date_month"), &months)
                             }),
@@ -1413,7 +1465,7 @@ impl<'a> Renderer<'a> {
                     },
                 );
                 ctx.strings(self.strings(default_li));
-                let html = self.run("language-chooser.html", ctx)?;
+                let html = self.run("language-chooser.html", ctx, &locals)?;
                 return Ok(vec![OutputFile {
                     path: "index.html".into(),
                     bytes: html,
@@ -1422,7 +1474,7 @@ impl<'a> Renderer<'a> {
             }
         };
         ctx.strings(self.strings(li));
-        let html = self.run(template, ctx)?;
+        let html = self.run(template, ctx, &locals)?;
         let dir = self.path_of(kind, li);
         let path = if dir.ends_with('/') {
             format!("{dir}index.html")
@@ -1491,26 +1543,27 @@ impl<'a> Renderer<'a> {
         ctx.insert("page", view);
     }
 
-    /// Renders a template, minifies the page and splices the shared fragments in. In the
-    /// preview, a page whose template data did not change comes from the memo.
-    fn run(&self, template: &str, data: Data) -> Result<Arc<Vec<u8>>, Diagnostic> {
+    /// Renders a template, minifies the page and splices the fragments in. In the preview, a
+    /// page whose template data did not change comes from the memo.
+    fn run(&self, template: &str, data: Data, locals: &Locals) -> Result<Arc<Vec<u8>>, Diagnostic> {
+        let locals = locals.0.borrow();
         let Some(memo) = self.options.memo else {
             let page = self.render_minified(template, &data)?;
-            let found = markers(&page, self.fragments.len());
-            return Ok(Arc::new(self.splice(&page, &found)));
+            let page = self.part(Arc::new(page), 0, &locals);
+            return Ok(Arc::new(self.splice(&page, &locals)));
         };
         let (page, key) = memo.get_or_keyed(self.data_inputs(template, &data), || {
             self.render_minified(template, &data)
         })?;
         // The finished page too: an unchanged page is then the very same bytes as before,
         // neither copied nor compared byte by byte.
-        let found = markers(&page, self.fragments.len());
-        memo.get_or(self.key_with_fragments(key, &found), || {
-            Ok(self.splice(&page, &found))
+        let page = self.part(page, key, &locals);
+        memo.get_or(self.key_with_fragments(&page, &locals), || {
+            Ok(self.splice(&page, &locals))
         })
     }
 
-    /// Renders a shared fragment, minified, with the markers of the fragments it shows left
+    /// Renders a fragment, minified, with the markers of the shared fragments it shows left
     /// in place. Its memo key (0 outside the preview) covers those fragments too.
     fn fragment(&self, template: &str, data: Data) -> Result<Fragment, Diagnostic> {
         let Some(memo) = self.options.memo else {
@@ -1519,8 +1572,9 @@ impl<'a> Renderer<'a> {
         let (html, key) = memo.get_or_keyed(self.data_inputs(template, &data), || {
             self.render_minified(template, &data)
         })?;
-        let found = markers(&html, self.fragments.len());
-        Ok((html, self.key_with_fragments(key, &found).key()))
+        let part = self.part(html, key, &[]);
+        let key = self.key_with_fragments(&part, &[]).key();
+        Ok((part.html, key))
     }
 
     /// What a template's output depends on: the templates, its name and its data.
