@@ -2068,6 +2068,7 @@ fn paper_name(p: crate::parse::raw::Paper) -> &'static str {
 /// The QR code for a printed page's web address, as SVG: sharp at any print size. One path of
 /// horizontal runs keeps it small (the qrcode crate's own SVG writes every module).
 fn qr_svg(url: &str) -> Vec<u8> {
+    use std::fmt::Write as _;
     let Some((width, colors)) = qr_modules(url) else {
         // Only an address longer than a QR code holds fails; the address is printed anyway.
         return b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>".to_vec();
@@ -2083,13 +2084,15 @@ fn qr_svg(url: &str) -> Vec<u8> {
                 while x < width && colors[y * width + x] == qrcode::Color::Dark {
                     x += 1;
                 }
-                path.push_str(&format!(
+                // Writing into a String cannot fail.
+                let _ = write!(
+                    path,
                     "M{} {}h{}v1h-{}z",
                     start + QUIET,
                     y + QUIET,
                     x - start,
                     x - start
-                ));
+                );
             } else {
                 x += 1;
             }
@@ -2120,14 +2123,41 @@ fn qr_modules(url: &str) -> Option<(usize, Vec<qrcode::Color>)> {
 /// In a booklet each service's title is an h2, so its body's headings move one level down,
 /// and its ids (and links to them) get the service's id in front, to stay unique.
 fn for_booklet(html: &str, service: &str) -> String {
-    let mut out = html
-        .replace(" id=\"", &format!(" id=\"{service}-"))
-        .replace("href=\"#", &format!("href=\"#{service}-"));
-    for level in (2..=5).rev() {
-        out = out
-            .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
-            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
+    let b = html.as_bytes();
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut copied = 0;
+    // One pass: every `<` may open or close a heading, every `=` may start an id or a link to
+    // one. All the patterns start or end with ASCII, so the cuts fall between characters.
+    for i in memchr::memchr2_iter(b'<', b'=', b) {
+        let heading = |at: usize| match b.get(at) {
+            Some(d @ b'2'..=b'5') => Some(d + 1),
+            _ => None,
+        };
+        let (skip, text): (usize, String) = if b[i] == b'<' {
+            if b.get(i + 1) == Some(&b'h')
+                && let Some(d) = heading(i + 2)
+            {
+                (3, format!("<h{}", d as char))
+            } else if b[i..].starts_with(b"</h")
+                && let Some(d) = heading(i + 3)
+                && b.get(i + 4) == Some(&b'>')
+            {
+                (5, format!("</h{}>", d as char))
+            } else {
+                continue;
+            }
+        } else if b[..i].ends_with(b" id") && b.get(i + 1) == Some(&b'"') {
+            (2, format!("=\"{service}-"))
+        } else if b[..i].ends_with(b"href") && b[i + 1..].starts_with(b"\"#") {
+            (3, format!("=\"#{service}-"))
+        } else {
+            continue;
+        };
+        out.push_str(&html[copied..i]);
+        out.push_str(&text);
+        copied = i + skip;
     }
+    out.push_str(&html[copied..]);
     out
 }
 
@@ -2246,6 +2276,18 @@ mod tests {
         assert_eq!(ids, [1, 0]);
         let first = found[0];
         assert_eq!(&html[first.start..first.end], placeholder(1).as_bytes());
+    }
+
+    #[test]
+    fn booklet_bodies_move_headings_down_and_prefix_ids() {
+        let html = "<h2 id=\"ohje\">Ohje</h2><p><a href=\"#ohje\">ks.</a> <a href=\"https://x.fi/#a\">x</a></p>\
+            <h5>Pieni</h5><h6>Pienin</h6><header data-id=\"x\">a = b</header><h1>Otsikko</h1>";
+        assert_eq!(
+            for_booklet(html, "kotipalvelu"),
+            "<h3 id=\"kotipalvelu-ohje\">Ohje</h3><p><a href=\"#kotipalvelu-ohje\">ks.</a> \
+             <a href=\"https://x.fi/#a\">x</a></p><h6>Pieni</h6><h6>Pienin</h6>\
+             <header data-id=\"x\">a = b</header><h1>Otsikko</h1>"
+        );
     }
 
     #[test]
