@@ -45,8 +45,50 @@ impl Inputs {
         self
     }
 
+    /// Adds a value in postcard's compact binary form: the same value gives the same bytes,
+    /// and they are several times quicker to make than JSON (every page's data is hashed on
+    /// every rebuild). Postcard does not say which type it encoded, so the type's name goes in
+    /// too. A value postcard cannot encode (a sequence of unknown length) goes in as JSON.
+    pub fn with_value(
+        self,
+        type_name: &str,
+        value: &dyn erased_serde::Serialize,
+        buf: &mut Vec<u8>,
+    ) -> Inputs {
+        buf.clear();
+        if postcard::serialize_with_flavor(value, Extend(buf)).is_err() {
+            buf.clear();
+            buf.push(0xff);
+            // Writing into memory cannot fail; a value that cannot serialize fails when the
+            // page is rendered.
+            let _ = serde_json::to_writer(&mut *buf, value);
+        }
+        self.with(type_name.as_bytes()).with(buf)
+    }
+
     pub fn key(&self) -> Key {
         self.0.digest128()
+    }
+}
+
+/// A postcard output that appends to a reused buffer.
+struct Extend<'b>(&'b mut Vec<u8>);
+
+impl postcard::ser_flavors::Flavor for Extend<'_> {
+    type Output = ();
+
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        self.0.extend_from_slice(data);
+        Ok(())
+    }
+
+    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+        self.0.push(data);
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<()> {
+        Ok(())
     }
 }
 
@@ -141,5 +183,42 @@ mod tests {
         })
         .unwrap();
         assert!(rendered, "a result unused by the last build was kept");
+    }
+
+    /// A sequence that does not tell its length up front, as some serializers do.
+    struct Unsized(Vec<u32>);
+
+    impl serde::Serialize for Unsized {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeSeq;
+            let mut seq = s.serialize_seq(None)?;
+            for x in &self.0 {
+                seq.serialize_element(x)?;
+            }
+            seq.end()
+        }
+    }
+
+    #[test]
+    fn values_hash_by_content_and_type() {
+        let key = |type_name: &str, value: &dyn erased_serde::Serialize| {
+            Inputs::new("t")
+                .with_value(type_name, value, &mut Vec::new())
+                .key()
+        };
+        let a = vec!["Kuopio".to_string(), "Siilinjärvi".to_string()];
+        let b = vec!["Kuopio".to_string(), "Siilinjärvi ".to_string()];
+        assert_eq!(key("v", &a), key("v", &a.clone()));
+        assert_ne!(key("v", &a), key("v", &b));
+        assert_ne!(key("v", &a), key("w", &a), "the type name counts");
+        // Postcard cannot encode this; JSON stands in and still tells values apart.
+        assert_eq!(
+            key("u", &Unsized(vec![1, 2])),
+            key("u", &Unsized(vec![1, 2]))
+        );
+        assert_ne!(
+            key("u", &Unsized(vec![1, 2])),
+            key("u", &Unsized(vec![1, 3]))
+        );
     }
 }

@@ -494,7 +494,12 @@ struct Locals(std::cell::RefCell<Vec<Part>>);
 /// the preview first hashes it and renders only when the memo lacks the result.
 #[derive(Default)]
 struct Data<'d> {
-    values: Vec<(&'static str, Box<dyn erased_serde::Serialize + 'd>)>,
+    /// Name, type name (for the memo: see [`memo::Inputs::with_value`]) and value.
+    values: Vec<(
+        &'static str,
+        &'static str,
+        Box<dyn erased_serde::Serialize + 'd>,
+    )>,
     /// The interface texts, `t` in every template.
     strings: Option<&'d Strings>,
 }
@@ -509,7 +514,8 @@ thread_local! {
 
 impl<'d> Data<'d> {
     fn insert<T: serde::Serialize + 'd>(&mut self, key: &'static str, value: T) {
-        self.values.push((key, Box::new(value)));
+        self.values
+            .push((key, std::any::type_name::<T>(), Box::new(value)));
     }
 
     fn strings(&mut self, strings: &'d Strings) {
@@ -538,11 +544,11 @@ impl<'d> Data<'d> {
                 }
             };
             let ctx = &mut contexts[i].1;
-            for (key, value) in &self.values {
+            for (key, _, value) in &self.values {
                 ctx.insert(*key, value);
             }
             let out = tera.render(template, ctx);
-            for (key, _) in &self.values {
+            for (key, _, _) in &self.values {
                 ctx.remove(key);
             }
             out
@@ -1579,21 +1585,20 @@ impl<'a> Renderer<'a> {
 
     /// What a template's output depends on: the templates, its name and its data.
     fn data_inputs(&self, template: &str, data: &Data) -> memo::Inputs {
-        let mut json = Vec::with_capacity(8192);
-        crate::theme::as_digests(|| {
-            for (key, value) in &data.values {
-                json.extend_from_slice(key.as_bytes());
-                json.push(b'=');
-                // Writing into memory cannot fail; a value that cannot serialize fails later.
-                let _ = serde_json::to_writer(&mut json, value);
-                json.push(b'\n');
-            }
-        });
-        memo::Inputs::new("page")
+        let inputs = memo::Inputs::new("page")
             .with(&self.templates_hash)
             .with(template.as_bytes())
-            .with(&data.strings.map(Strings::digest).unwrap_or_default())
-            .with(&json)
+            .with(&data.strings.map(Strings::digest).unwrap_or_default());
+        let mut buf = Vec::with_capacity(8192);
+        crate::theme::as_digests(|| {
+            data.values
+                .iter()
+                .fold(inputs, |inputs, (key, type_name, value)| {
+                    inputs
+                        .with(key.as_bytes())
+                        .with_value(type_name, value.as_ref(), &mut buf)
+                })
+        })
     }
 
     fn minify_fragment(&self, html: &str) -> Fragment {
