@@ -1,7 +1,7 @@
 //! esite: a static site generator for multilingual public-service brochures.
 //!
 //! The pipeline: [`load`] reads the site folder, [`parse`] reads front matter and region YAML,
-//! [`model`] resolves them into one site, [`render`] makes every file in memory, and [`write`]
+//! [`model`] resolves them into one site, [`render`] makes every file in memory, and [`write`](mod@write)
 //! swaps them into the output folder atomically. Only `load`, `theme` and `write` touch the disk.
 
 pub mod diag;

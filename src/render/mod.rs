@@ -1,8 +1,10 @@
 //! The fourth stage: the site model becomes output files in memory. Templates are compiled
 //! once; Markdown is rendered once per document; pages render in parallel.
 
+mod data;
 pub mod markdown;
 pub mod memo;
+mod splice;
 pub mod views;
 
 use crate::diag::Diagnostic;
@@ -10,7 +12,9 @@ use crate::model::{self, Channel, Site, Translated, hours};
 use crate::parse::raw::Localized;
 use crate::parse::raw::{ChannelKind, Conformance};
 use crate::theme::{Strings, Theme};
+use data::Data;
 use rayon::prelude::*;
+use splice::{Locals, Part, placeholder};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -473,89 +477,6 @@ struct Renderer<'a> {
     fragments: Vec<Part>,
 }
 
-/// A fragment ready to be spliced into pages.
-struct Part {
-    html: Arc<Vec<u8>>,
-    /// The markers of the fragments it shows.
-    markers: Vec<Marker>,
-    /// Its length once spliced.
-    len: usize,
-    /// Its memo key, in the preview (0 outside it): a remembered page is reused only when the
-    /// fragments it shows are the same too.
-    key: memo::Key,
-}
-
-/// Fragments made for one page alone, such as a region's contacts with that service's own
-/// notes: spliced like shared ones (their ids follow the shared fragments'), never kept.
-#[derive(Default)]
-struct Locals(std::cell::RefCell<Vec<Part>>);
-
-/// A template's data, kept typed until it is needed: a full build hands it to Tera at once;
-/// the preview first hashes it and renders only when the memo lacks the result.
-#[derive(Default)]
-struct Data<'d> {
-    /// Name, type name (for the memo: see [`memo::Inputs::with_value`]) and value.
-    values: Vec<(
-        &'static str,
-        &'static str,
-        Box<dyn erased_serde::Serialize + 'd>,
-    )>,
-    /// The interface texts, `t` in every template.
-    strings: Option<&'d Strings>,
-}
-
-thread_local! {
-    /// Per thread, a Tera context per string table, holding only `t`: the table is the
-    /// largest value most templates get, and turning it into Tera's values for each of
-    /// thousands of pages was a tenth of the build.
-    static CONTEXTS: std::cell::RefCell<Vec<([u8; 32], tera::Context)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-impl<'d> Data<'d> {
-    fn insert<T: serde::Serialize + 'd>(&mut self, key: &'static str, value: T) {
-        self.values
-            .push((key, std::any::type_name::<T>(), Box::new(value)));
-    }
-
-    fn strings(&mut self, strings: &'d Strings) {
-        self.strings = Some(strings);
-    }
-
-    /// Renders `template` with this data (and `t`).
-    fn render(&self, tera: &Tera, template: &str) -> tera::Result<String> {
-        let digest = self.strings.map(Strings::digest).unwrap_or_default();
-        CONTEXTS.with(|contexts| {
-            let mut contexts = contexts.borrow_mut();
-            let i = match contexts.iter().position(|(d, _)| *d == digest) {
-                Some(i) => i,
-                None => {
-                    // A preview that runs for days sees many string tables; a build, one per
-                    // language.
-                    if contexts.len() >= 16 {
-                        contexts.remove(0);
-                    }
-                    let mut ctx = tera::Context::new();
-                    if let Some(strings) = self.strings {
-                        ctx.insert("t", strings);
-                    }
-                    contexts.push((digest, ctx));
-                    contexts.len() - 1
-                }
-            };
-            let ctx = &mut contexts[i].1;
-            for (key, _, value) in &self.values {
-                ctx.insert(*key, value);
-            }
-            let out = tera.render(template, ctx);
-            for (key, _, _) in &self.values {
-                ctx.remove(key);
-            }
-            out
-        })
-    }
-}
-
 /// Where a region's contact block is shown; each place has its own heading level and detail.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Shown {
@@ -782,76 +703,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Adds a shared fragment; `key` is its memo key (0 outside the preview).
-    fn push_fragment(&mut self, html: Arc<Vec<u8>>, key: memo::Key) -> usize {
-        // Only earlier fragments: a marker in a fragment can never lead back to it.
-        let part = self.part(html, key, &[]);
-        self.fragments.push(part);
-        self.fragments.len() - 1
-    }
-
-    /// Adds a fragment for one page; returns its marker.
-    fn push_local(&self, locals: &Locals, (html, key): Fragment) -> String {
-        let part = self.part(html, key, &[]);
-        let mut list = locals.0.borrow_mut();
-        list.push(part);
-        placeholder(self.fragments.len() + list.len() - 1)
-    }
-
-    fn part(&self, html: Arc<Vec<u8>>, key: memo::Key, locals: &[Part]) -> Part {
-        let markers = markers(&html, self.fragments.len() + locals.len());
-        Part {
-            len: self.spliced_len(&html, &markers, locals),
-            html,
-            markers,
-            key,
-        }
-    }
-
-    fn lookup<'p>(&'p self, id: usize, locals: &'p [Part]) -> &'p Part {
-        match id.checked_sub(self.fragments.len()) {
-            Some(local) => &locals[local],
-            None => &self.fragments[id],
-        }
-    }
-
     /// The marker of a body fragment, or nothing for a missing body.
     fn body(&self, table: &[Vec<Option<usize>>], i: usize, li: usize) -> String {
         table[i][li].map(placeholder).unwrap_or_default()
-    }
-
-    /// Puts the fragments in place of their markers in a minified page, and theirs in place
-    /// of their own.
-    fn splice(&self, page: &Part, locals: &[Part]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(page.len);
-        self.splice_into(page, locals, &mut out);
-        out
-    }
-
-    fn splice_into(&self, part: &Part, locals: &[Part], out: &mut Vec<u8>) {
-        let mut at = 0;
-        for m in &part.markers {
-            out.extend_from_slice(&part.html[at..m.start]);
-            self.splice_into(self.lookup(m.id, locals), locals, out);
-            at = m.end;
-        }
-        out.extend_from_slice(&part.html[at..]);
-    }
-
-    fn spliced_len(&self, html: &[u8], found: &[Marker], locals: &[Part]) -> usize {
-        let markers: usize = found.iter().map(|m| m.end - m.start).sum();
-        let fragments: usize = found.iter().map(|m| self.lookup(m.id, locals).len).sum();
-        html.len() - markers + fragments
-    }
-
-    /// The memo key of `part` with the fragments it shows: its own key covers its bytes, each
-    /// fragment's key its bytes and the fragments in it.
-    fn key_with_fragments(&self, part: &Part, locals: &[Part]) -> memo::Inputs {
-        let mut inputs = memo::Inputs::new("spliced").with(&part.key.to_le_bytes());
-        for m in &part.markers {
-            inputs = inputs.with(&self.lookup(m.id, locals).key.to_le_bytes());
-        }
-        inputs
     }
 
     fn strings(&self, li: usize) -> &'a Strings {
@@ -2017,52 +1871,6 @@ fn minify(html: &[u8]) -> Vec<u8> {
     out
 }
 
-const MARK: &[u8] = b"<esite-fragment data-id=";
-const CLOSE: &[u8] = b"></esite-fragment>";
-
-fn marker() -> &'static memchr::memmem::Finder<'static> {
-    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
-        std::sync::OnceLock::new();
-    FINDER.get_or_init(|| memchr::memmem::Finder::new(MARK))
-}
-
-/// Where a fragment's marker is in a page, and which fragment it stands for.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Marker {
-    start: usize,
-    end: usize,
-    id: usize,
-}
-
-/// The fragment markers in minified HTML, for fragments below `limit` (anything else that
-/// looks like a marker stays as it is).
-fn markers(html: &[u8], limit: usize) -> Vec<Marker> {
-    let mut found = Vec::new();
-    let mut at = 0;
-    while let Some(start) = marker().find(&html[at..]).map(|i| at + i) {
-        let after = &html[start + MARK.len()..];
-        let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
-        let id = std::str::from_utf8(&after[..digits])
-            .ok()
-            .and_then(|d| d.parse::<usize>().ok())
-            .filter(|id| *id < limit);
-        match (id, after[digits..].starts_with(CLOSE)) {
-            (Some(id), true) => {
-                let end = start + MARK.len() + digits + CLOSE.len();
-                found.push(Marker { start, end, id });
-                at = end;
-            }
-            _ => at = start + MARK.len(),
-        }
-    }
-    found
-}
-
-/// The marker a page template receives for a shared fragment.
-fn placeholder(index: usize) -> String {
-    format!("<esite-fragment data-id={index}></esite-fragment>")
-}
-
 fn paper_name(p: crate::parse::raw::Paper) -> &'static str {
     match p {
         crate::parse::raw::Paper::A4 => "A4",
@@ -2269,19 +2077,6 @@ fn xml_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn markers_are_found_only_for_earlier_fragments_and_whole() {
-        let html = b"<p>a<esite-fragment data-id=1></esite-fragment>b\
-            <esite-fragment data-id=7></esite-fragment>\
-            <esite-fragment data-id=2>broken<esite-fragment data-id=0></esite-fragment></p>";
-        let found = markers(html, 5);
-        let ids: Vec<usize> = found.iter().map(|m| m.id).collect();
-        // 7 is not below the limit, and the marker of 2 is not closed: both stay text.
-        assert_eq!(ids, [1, 0]);
-        let first = found[0];
-        assert_eq!(&html[first.start..first.end], placeholder(1).as_bytes());
-    }
 
     #[test]
     fn booklet_bodies_move_headings_down_and_prefix_ids() {
