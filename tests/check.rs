@@ -342,3 +342,16 @@ fn external_links_are_listed_with_their_place_not_fetched() {
         "{out}"
     );
 }
+
+#[test]
+fn a_template_reading_texts_from_base_is_told_they_are_t_now() {
+    let err = check_with(
+        "themes/default/templates/404.html",
+        br#"{% extends "base.html" %}{% block main %}<h1>{{ base.t.not_found_title }}</h1>{% endblock main %}"#,
+    );
+    assert!(err.contains("themes/default/templates/404.html"), "{err}");
+    assert!(
+        err.contains("write `t.` where the template says `base.t.`"),
+        "{err}"
+    );
+}

@@ -1497,13 +1497,20 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .find(|f| f.name == format!("templates/{template}"))
                 .and_then(|f| f.origin.clone());
+            let message = error_chain(&e);
+            // Templates written for earlier versions read the texts from `base`.
+            let hint = if message.contains("`base.t.") {
+                "the interface texts are `t` now: write `t.` where the template says `base.t.`"
+            } else {
+                "fix the template, or delete it to use the built-in one"
+            };
             Diagnostic::error(
                 origin.unwrap_or_else(|| {
                     PathBuf::from(format!("(built-in theme)/templates/{template}"))
                 }),
-                format!("the template failed: {}", error_chain(&e)),
+                format!("the template failed: {message}"),
             )
-            .hint("fix the template, or delete it to use the built-in one")
+            .hint(hint)
         })?;
         Ok(minify(html.as_bytes()))
     }
