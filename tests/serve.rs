@@ -284,6 +284,15 @@ fn after_adds_changes_renames_and_deletes_the_preview_equals_a_fresh_build() {
             );
         }),
         Box::new(|| fs::remove_dir_all(content.join("services/kotipalvelu")).unwrap()),
+        // A service gets a new address: the bodies that link to it must follow, though their
+        // own text did not change.
+        Box::new(|| {
+            replace_in(
+                &content.join("services/uusi/fi.md"),
+                "title: Uusi palvelu\n",
+                "title: Uusi palvelu\nslug: uusi-nimi\n",
+            );
+        }),
         // The preview reuses unchanged pages: a theme text or template that every page shows
         // must still reach them all.
         Box::new(|| {

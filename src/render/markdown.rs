@@ -40,6 +40,38 @@ pub struct Context<'a> {
     pub assets: &'a [PathBuf],
 }
 
+/// A digest of all that [`render`] reads from the site besides the document itself: whether
+/// HTML is allowed and what `service:`, `region:` and `page:` links resolve to (the ids, in
+/// order, as hints list them; each one's path in each language; the services left out for
+/// errors; the site's address). The preview remembers rendered bodies under it.
+pub fn site_digest(site: &Site) -> [u8; 16] {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut add = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    add(&[u8::from(site.allow_html)]);
+    add(site.url("").as_bytes());
+    let languages = site.languages.len();
+    for (si, s) in site.services.iter().enumerate() {
+        add(s.id.as_bytes());
+        (0..languages).for_each(|li| add(site.service_path(si, li).as_bytes()));
+    }
+    add(b"regions");
+    for (ri, r) in site.regions.iter().enumerate() {
+        add(r.id.as_bytes());
+        (0..languages).for_each(|li| add(site.region_path(ri, li).as_bytes()));
+    }
+    add(b"pages");
+    for (pi, p) in site.pages.iter().enumerate() {
+        add(p.id.as_bytes());
+        (0..languages).for_each(|li| add(site.page_path(pi, li).as_bytes()));
+    }
+    add(b"broken");
+    site.broken_services.iter().for_each(|b| add(b.as_bytes()));
+    h.digest128().to_le_bytes()
+}
+
 pub struct Rendered {
     pub html: String,
     pub diags: Vec<Diagnostic>,

@@ -13,16 +13,58 @@ pub type Key = u128;
 
 #[derive(Default)]
 pub struct Memo {
+    /// Rendered and minified HTML, QR codes.
+    bytes: Store<Vec<u8>>,
+    /// Markdown bodies as HTML, with what the author is told about them.
+    markdown: Store<Markdown>,
+}
+
+/// A Markdown body rendered: its HTML and its diagnostics.
+pub type Markdown = (String, Vec<crate::diag::Diagnostic>);
+
+/// One kind of result, remembered from one build to the next.
+struct Store<T> {
     /// Results of the previous build.
-    previous: Mutex<HashMap<Key, Arc<Vec<u8>>>>,
+    previous: Mutex<HashMap<Key, Arc<T>>>,
     /// Results used by the build under way: only these are kept for the next one, so the
     /// memo never holds more than one build's worth.
-    current: Mutex<HashMap<Key, Arc<Vec<u8>>>>,
+    current: Mutex<HashMap<Key, Arc<T>>>,
+}
+
+impl<T> Default for Store<T> {
+    fn default() -> Self {
+        Store {
+            previous: Mutex::default(),
+            current: Mutex::default(),
+        }
+    }
+}
+
+impl<T> Store<T> {
+    fn get_or_keyed<E>(
+        &self,
+        inputs: Inputs,
+        make: impl FnOnce() -> Result<T, E>,
+    ) -> Result<(Arc<T>, Key), E> {
+        let key = inputs.key();
+        let found = lock(&self.previous).get(&key).cloned();
+        let value = match found {
+            Some(v) => v,
+            None => Arc::new(make()?),
+        };
+        lock(&self.current).insert(key, value.clone());
+        Ok((value, key))
+    }
+
+    fn finish(&self) {
+        let used = std::mem::take(&mut *lock(&self.current));
+        *lock(&self.previous) = used;
+    }
 }
 
 impl std::fmt::Debug for Memo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n = self.previous.lock().map(|m| m.len()).unwrap_or(0);
+        let n = self.bytes.previous.lock().map(|m| m.len()).unwrap_or(0);
         write!(f, "Memo({n} results)")
     }
 }
@@ -109,21 +151,25 @@ impl Memo {
         inputs: Inputs,
         make: impl FnOnce() -> Result<Vec<u8>, E>,
     ) -> Result<(Arc<Vec<u8>>, Key), E> {
-        let key = inputs.key();
-        let found = lock(&self.previous).get(&key).cloned();
-        let bytes = match found {
-            Some(b) => b,
-            None => Arc::new(make()?),
-        };
-        lock(&self.current).insert(key, bytes.clone());
-        Ok((bytes, key))
+        self.bytes.get_or_keyed(inputs, make)
+    }
+
+    /// A remembered Markdown body for these inputs, or `make`'s.
+    pub fn markdown(&self, inputs: Inputs, make: impl FnOnce() -> Markdown) -> Arc<Markdown> {
+        match self
+            .markdown
+            .get_or_keyed(inputs, || Ok::<_, std::convert::Infallible>(make()))
+        {
+            Ok((value, _)) => value,
+            Err(never) => match never {},
+        }
     }
 
     /// Ends a build: what it used becomes what the next one can reuse. A failed build ends
     /// the same way; its results are as valid as any.
     pub fn finish(&self) {
-        let used = std::mem::take(&mut *lock(&self.current));
-        *lock(&self.previous) = used;
+        self.bytes.finish();
+        self.markdown.finish();
     }
 }
 

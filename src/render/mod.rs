@@ -80,6 +80,7 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
             .iter()
             .map(|s| (&s.translations[..], &s.assets[..]))
             .collect::<Vec<_>>(),
+        options.memo,
         &mut diags,
     );
     let page_bodies = render_bodies(
@@ -89,6 +90,7 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
             .iter()
             .map(|p| (&p.translations[..], &p.assets[..]))
             .collect::<Vec<_>>(),
+        options.memo,
         &mut diags,
     );
     laps.lap("markdown");
@@ -326,8 +328,12 @@ type BodyResults = Vec<Vec<Option<(String, Vec<Diagnostic>)>>>;
 fn render_bodies(
     site: &Site,
     items: &[(&[Option<model::Translation>], &[PathBuf])],
+    memo: Option<&memo::Memo>,
     diags: &mut Vec<Diagnostic>,
 ) -> Bodies {
+    // In the preview, a body is rendered again only when its text, its place or what links
+    // resolve to changed.
+    let site_digest = memo.map(|_| markdown::site_digest(site));
     let results: BodyResults = items
         .par_iter()
         .map(|(translations, assets)| {
@@ -342,8 +348,26 @@ fn render_bodies(
                             file: &t.source.path,
                             assets,
                         };
-                        let r = markdown::render(&t.source.text, t.body_start, &cx);
-                        (r.html, r.diags)
+                        let render = || {
+                            let r = markdown::render(&t.source.text, t.body_start, &cx);
+                            (r.html, r.diags)
+                        };
+                        match (memo, site_digest) {
+                            (Some(memo), Some(digest)) => {
+                                let mut inputs = memo::Inputs::new("markdown")
+                                    .with(&digest)
+                                    .with(&li.to_le_bytes())
+                                    .with(t.source.path.as_os_str().as_encoded_bytes())
+                                    .with(&t.body_start.to_le_bytes())
+                                    .with(t.source.text.as_bytes());
+                                for a in assets.iter() {
+                                    inputs = inputs.with(a.as_os_str().as_encoded_bytes());
+                                }
+                                let r = memo.markdown(inputs, render);
+                                (r.0.clone(), r.1.clone())
+                            }
+                            _ => render(),
+                        }
                     })
                 })
                 .collect()
