@@ -161,7 +161,6 @@ fn list_files(root: &Path, dir: &Path, depth: usize, diags: &mut Vec<Diagnostic>
     if !base.is_dir() {
         return Vec::new();
     }
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut out = Vec::new();
     for entry in WalkDir::new(&base)
         .min_depth(1)
@@ -189,6 +188,9 @@ fn list_files(root: &Path, dir: &Path, depth: usize, diags: &mut Vec<Diagnostic>
             .unwrap_or(entry.path())
             .to_path_buf();
         if entry.path_is_symlink() {
+            // Only here: resolving the root costs a system call per folder in its path, and a
+            // site has a thousand service folders and hardly any links.
+            let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
             let target = entry.path().canonicalize();
             match target {
                 Ok(t) if t.starts_with(&canonical_root) && t.is_file() => out.push(rel),
