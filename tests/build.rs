@@ -676,6 +676,29 @@ fn raw_html_is_escaped_unless_the_site_allows_it() {
 }
 
 #[test]
+fn allowed_html_that_looks_like_esites_own_markers_stays_as_written() {
+    // esite drops shared parts (phone lines, contact blocks) into pages through markers; an
+    // editor's HTML must never pull one into the text.
+    let site = fixture_copy("basic");
+    let site_yaml = site.path().join("content/site.yaml");
+    fs::write(
+        &site_yaml,
+        fs::read_to_string(&site_yaml).unwrap() + "allow_html: true\n",
+    )
+    .unwrap();
+    let md = site.path().join("content/services/kotipalvelu/fi.md");
+    let marks: String = (0..4)
+        .map(|i| format!("<esite-fragment data-id={i}></esite-fragment>"))
+        .collect();
+    let text = fs::read_to_string(&md).unwrap() + &format!("\n<div class=\"x\">{marks}</div>\n");
+    fs::write(&md, text).unwrap();
+    let out = site.path().join("output");
+    build_ok(site.path(), &out, &[]);
+    let html = read(&out, "fi/palvelut/kotipalvelu/index.html");
+    assert!(html.contains(&marks), "{html}");
+}
+
+#[test]
 fn front_matter_values_are_escaped_in_pages() {
     let site = fixture_copy("basic");
     let md = site.path().join("content/services/kotipalvelu/fi.md");

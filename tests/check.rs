@@ -355,3 +355,19 @@ fn a_template_reading_texts_from_base_is_told_they_are_t_now() {
         "{err}"
     );
 }
+
+#[test]
+fn a_channel_template_calling_the_old_macro_is_told_where_the_markup_went() {
+    let err = check_with(
+        "themes/default/templates/channel.html",
+        br#"{%- import "macros.html" as m -%}{{ m::channel(c=c, t=t) }}"#,
+    );
+    assert!(
+        err.contains("themes/default/templates/channel.html"),
+        "{err}"
+    );
+    assert!(
+        err.contains("markup is in channel.html and contacts.html now"),
+        "{err}"
+    );
+}

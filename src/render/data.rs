@@ -57,15 +57,29 @@ impl<'d> Data<'d> {
                     contexts.len() - 1
                 }
             };
-            let ctx = &mut contexts[i].1;
+            let page = Inserted {
+                ctx: &mut contexts[i].1,
+                data: self,
+            };
             for (key, _, value) in &self.values {
-                ctx.insert(*key, value);
+                page.ctx.insert(*key, value);
             }
-            let out = tera.render(template, ctx);
-            for (key, _, _) in &self.values {
-                ctx.remove(key);
-            }
-            out
+            tera.render(template, page.ctx)
         })
+    }
+}
+
+/// A page's values in a cached context, taken out again when the render ends, even by a
+/// panic: the next page on this thread must not see them.
+struct Inserted<'c, 'd> {
+    ctx: &'c mut tera::Context,
+    data: &'c Data<'d>,
+}
+
+impl Drop for Inserted<'_, '_> {
+    fn drop(&mut self) {
+        for (key, _, _) in &self.data.values {
+            self.ctx.remove(key);
+        }
     }
 }

@@ -310,6 +310,22 @@ fn escape_html(input: &str) -> String {
     out
 }
 
+/// What to do about a template that failed; templates written for earlier versions of the
+/// theme fail in known ways.
+fn template_hint(message: &str) -> &'static str {
+    if message.contains("`base.t.") {
+        "the interface texts are `t` now: write `t.` where the template says `base.t.`"
+    } else if ["`m::channel`", "`m::region_contacts`"]
+        .iter()
+        .any(|m| message.contains(m))
+    {
+        "a channel's and a contact block's markup is in channel.html and contacts.html now, not in \
+         macros.html: start again from the built-in file"
+    } else {
+        "fix the template, or delete it to use the built-in one"
+    }
+}
+
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut source = e.source();
@@ -707,8 +723,8 @@ impl<'a> Renderer<'a> {
             let (mut plain, mut booklet) = (Vec::new(), Vec::new());
             for _ in 0..languages {
                 let (p, b) = services.next().unwrap_or_default();
-                plain.push(p.map(|(p, key)| self.push_fragment(p, key)));
-                booklet.push(b.map(|(b, key)| self.push_fragment(b, key)));
+                plain.push(p.map(|(p, key)| self.push_body(p, key)));
+                booklet.push(b.map(|(b, key)| self.push_body(b, key)));
             }
             self.body_fragments.push(plain);
             self.booklet_body_fragments.push(booklet);
@@ -720,7 +736,7 @@ impl<'a> Renderer<'a> {
                     pages
                         .next()
                         .flatten()
-                        .map(|(p, key)| self.push_fragment(p, key))
+                        .map(|(p, key)| self.push_body(p, key))
                 })
                 .collect();
             self.page_body_fragments.push(langs);
@@ -1522,12 +1538,7 @@ impl<'a> Renderer<'a> {
                 .find(|f| f.name == format!("templates/{template}"))
                 .and_then(|f| f.origin.clone());
             let message = error_chain(&e);
-            // Templates written for earlier versions read the texts from `base`.
-            let hint = if message.contains("`base.t.") {
-                "the interface texts are `t` now: write `t.` where the template says `base.t.`"
-            } else {
-                "fix the template, or delete it to use the built-in one"
-            };
+            let hint = template_hint(&message);
             Diagnostic::error(
                 origin.unwrap_or_else(|| {
                     PathBuf::from(format!("(built-in theme)/templates/{template}"))

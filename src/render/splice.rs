@@ -31,6 +31,18 @@ impl Renderer<'_> {
         self.fragments.len() - 1
     }
 
+    /// Adds a Markdown body: the editor's text, shown as written. Even where a site allows
+    /// HTML, something in it that looks like a marker stays text; a body shows no fragments.
+    pub(super) fn push_body(&mut self, html: Arc<Vec<u8>>, key: memo::Key) -> usize {
+        self.fragments.push(Part {
+            len: html.len(),
+            html,
+            markers: Vec::new(),
+            key,
+        });
+        self.fragments.len() - 1
+    }
+
     /// Adds a fragment for one page; returns its marker.
     pub(super) fn push_local(&self, locals: &Locals, (html, key): Fragment) -> String {
         let part = self.part(html, key, &[]);
