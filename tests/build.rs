@@ -38,6 +38,11 @@ fn build_ok(site: &Path, out: &Path, extra: &[&str]) {
     assert!(o.status.success(), "build failed:\n{}", stderr(&o));
 }
 
+/// Adds `text` at the end of a file of the site.
+fn append(path: &Path, text: &str) {
+    fs::write(path, fs::read_to_string(path).unwrap() + text).unwrap();
+}
+
 fn read(out: &Path, rel: &str) -> String {
     fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
@@ -666,11 +671,7 @@ fn raw_html_is_escaped_unless_the_site_allows_it() {
         "a lang span passes: {html}"
     );
     let site_yaml = site.path().join("content/site.yaml");
-    fs::write(
-        &site_yaml,
-        fs::read_to_string(&site_yaml).unwrap() + "allow_html: true\n",
-    )
-    .unwrap();
+    append(&site_yaml, "allow_html: true\n");
     build_ok(site.path(), &out, &[]);
     assert!(read(&out, "fi/palvelut/kotipalvelu/index.html").contains("<script>alert(1)</script>"));
 }
@@ -681,11 +682,7 @@ fn allowed_html_that_looks_like_esites_own_markers_stays_as_written() {
     // editor's HTML must never pull one into the text.
     let site = fixture_copy("basic");
     let site_yaml = site.path().join("content/site.yaml");
-    fs::write(
-        &site_yaml,
-        fs::read_to_string(&site_yaml).unwrap() + "allow_html: true\n",
-    )
-    .unwrap();
+    append(&site_yaml, "allow_html: true\n");
     let md = site.path().join("content/services/kotipalvelu/fi.md");
     let marks: String = (0..4)
         .map(|i| format!("<esite-fragment data-id={i}></esite-fragment>"))
@@ -921,11 +918,7 @@ fn a_broken_service_reports_only_its_own_error() {
     // "unknown service" error on top of the real one.
     let site = fixture_copy("basic");
     let md = site.path().join("content/services/kotipalvelu/fi.md");
-    fs::write(
-        &md,
-        fs::read_to_string(&md).unwrap() + "\nKatso [perhetyö](service:perhetyo).\n",
-    )
-    .unwrap();
+    append(&md, "\nKatso [perhetyö](service:perhetyo).\n");
     fs::write(
         site.path().join("content/services/perhetyo/fi.md"),
         "---\ntitle: [unclosed\n---\n",
