@@ -600,10 +600,9 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         self.places = vec![HashMap::new(); site.languages.len()];
-        for ((li, key), html) in jobs.into_iter().zip(rendered) {
-            let (html, memo_key) = html?;
-            let index = self.push_fragment(html, memo_key);
-            self.places[li].insert(key, index);
+        let ids = self.push_fragments(rendered)?;
+        for ((li, key), id) in jobs.into_iter().zip(ids) {
+            self.places[li].insert(key, id);
         }
         Ok(())
     }
@@ -635,11 +634,8 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|&key| self.contacts_fragment(key))
             .collect();
-        for (key, html) in keys.into_iter().zip(rendered) {
-            let (html, memo_key) = html?;
-            let index = self.push_fragment(html, memo_key);
-            self.contacts.insert(key, index);
-        }
+        let ids = self.push_fragments(rendered)?;
+        self.contacts.extend(keys.into_iter().zip(ids));
         Ok(())
     }
 
@@ -1744,11 +1740,8 @@ impl<'a> Renderer<'a> {
                 self.fragment("area.html", ctx)
             })
             .collect();
-        for (key, html) in keys.into_iter().zip(rendered) {
-            let (html, memo_key) = html?;
-            let index = self.push_fragment(html, memo_key);
-            self.areas.insert(key, index);
-        }
+        let ids = self.push_fragments(rendered)?;
+        self.areas.extend(keys.into_iter().zip(ids));
         Ok(())
     }
 
@@ -1797,11 +1790,9 @@ impl<'a> Renderer<'a> {
                 self.fragment("channel.html", ctx)
             })
             .collect();
-        for ((key, _), html) in jobs.into_iter().zip(rendered) {
-            let (html, memo_key) = html?;
-            let index = self.push_fragment(html, memo_key);
-            self.channels.insert(key, index);
-        }
+        let ids = self.push_fragments(rendered)?;
+        self.channels
+            .extend(jobs.into_iter().map(|(key, _)| key).zip(ids));
         Ok(())
     }
 

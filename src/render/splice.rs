@@ -3,6 +3,7 @@
 //! spliced. A fragment may show earlier fragments; those are spliced along with it.
 
 use super::{Fragment, Renderer, memo};
+use crate::diag::Diagnostic;
 use std::sync::Arc;
 
 /// A fragment ready to be spliced into pages.
@@ -24,11 +25,22 @@ pub(super) struct Locals(pub(super) std::cell::RefCell<Vec<Part>>);
 
 impl Renderer<'_> {
     /// Adds a shared fragment; `key` is its memo key (0 outside the preview).
-    pub(super) fn push_fragment(&mut self, html: Arc<Vec<u8>>, key: memo::Key) -> usize {
+    fn push_fragment(&mut self, html: Arc<Vec<u8>>, key: memo::Key) -> usize {
         // Only earlier fragments: a marker in a fragment can never lead back to it.
         let part = self.part(html, key, &[]);
         self.fragments.push(part);
         self.fragments.len() - 1
+    }
+
+    /// Adds fragments rendered in parallel, in order; the first failure stops it.
+    pub(super) fn push_fragments(
+        &mut self,
+        rendered: Vec<Result<Fragment, Diagnostic>>,
+    ) -> Result<Vec<usize>, Diagnostic> {
+        rendered
+            .into_iter()
+            .map(|r| r.map(|(html, key)| self.push_fragment(html, key)))
+            .collect()
     }
 
     /// Adds a Markdown body: the editor's text, shown as written. Even where a site allows
