@@ -1,5 +1,5 @@
 //! What the preview remembers between rebuilds. Every page is still built from scratch into
-//! its template data; only the costly steps after that (Tera, minifying, QR codes) are looked
+//! its template data; only the costly steps after that (Tera, minifying Markdown, QR codes) are looked
 //! up by a hash of everything they read: the template set, the template's name and the full
 //! data. So a remembered result is exactly what rendering again would give, and a rebuild
 //! equals a fresh build by construction: no dependency list to get wrong.
@@ -13,7 +13,7 @@ pub type Key = u128;
 
 #[derive(Default)]
 pub struct Memo {
-    /// Rendered and minified HTML, QR codes.
+    /// Rendered HTML, QR codes.
     bytes: Store<Vec<u8>>,
     /// Markdown bodies as HTML, with what the author is told about them.
     markdown: Store<Markdown>,

@@ -1,6 +1,8 @@
 //! The fourth stage: the site model becomes output files in memory. Templates are compiled
-//! once; Markdown is rendered once per document; pages render in parallel.
+//! once, their indentation removed (`compact`); Markdown is rendered and minified once per
+//! document; pages render in parallel.
 
+mod compact;
 mod data;
 pub mod markdown;
 pub mod memo;
@@ -265,7 +267,6 @@ fn copy_assets(dir: &Path, assets: &[PathBuf], page_path: &str) -> Vec<OutputFil
 }
 
 fn compile(theme: &Theme) -> Result<Tera, Diagnostic> {
-    let mut tera = Tera::default();
     let templates: Vec<(String, String)> = theme
         .templates
         .iter()
@@ -276,7 +277,15 @@ fn compile(theme: &Theme) -> Result<Tera, Diagnostic> {
             )
         })
         .collect();
-    tera.add_raw_templates(templates).map_err(|e| {
+    let compacted = templates
+        .iter()
+        .map(|(name, src)| match name.ends_with(".html") {
+            true => (name.clone(), compact::compact(src)),
+            false => (name.clone(), src.clone()),
+        })
+        .collect();
+    // A template's errors are reported on the template as written, where their lines are.
+    tera_of(compacted).or_else(|_| tera_of(templates)).map_err(|e| {
         let file = theme
             .templates
             .iter()
@@ -284,14 +293,19 @@ fn compile(theme: &Theme) -> Result<Tera, Diagnostic> {
             .and_then(|f| f.origin.clone())
             .unwrap_or_else(|| PathBuf::from("themes"));
         Diagnostic::error(file, format!("a template cannot be read: {}", error_chain(&e))).hint("fix the template's syntax (see the Tera documentation), or delete the file to use the built-in one")
-    })?;
+    })
+}
+
+fn tera_of(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(templates)?;
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
     Ok(tera)
 }
 
-/// Tera's own escaping also writes every `/` as `&#x2F;`, which only makes pages longer (and
-/// the minifier decode them again): URLs are full of slashes. These five are what HTML needs.
+/// Tera's own escaping also writes every `/` as `&#x2F;`, which only makes pages longer: URLs
+/// are full of slashes. These five are what HTML needs.
 fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
     let mut rest = input;
@@ -438,7 +452,7 @@ impl Snippets {
                     d
                 }));
             }
-            r.html
+            minify_str(&r.html)
         };
         let mut s = Snippets {
             region_description: Vec::new(),
@@ -511,7 +525,7 @@ struct Renderer<'a> {
     booklet_body_fragments: Vec<Vec<Option<usize>>>,
     /// [page][language] → index into `fragments`.
     page_body_fragments: Vec<Vec<Option<usize>>>,
-    /// Minified HTML shared by many pages, spliced in after each page is minified. A
+    /// HTML shared by many pages, spliced in after each page is rendered. A
     /// fragment can hold markers of earlier ones (a contact block its channels); those stay
     /// markers until a page is spliced, so each part is held once.
     fragments: Vec<Part>,
@@ -1439,17 +1453,18 @@ impl<'a> Renderer<'a> {
         ctx.insert("page", view);
     }
 
-    /// Renders a template, minifies the page and splices the fragments in. In the preview, a
+    /// Renders a template and splices the fragments in (the templates were compacted when
+    /// compiled, so pages need no minifying). In the preview, a
     /// page whose template data did not change comes from the memo.
     fn run(&self, template: &str, data: Data, locals: &Locals) -> Result<Arc<Vec<u8>>, Diagnostic> {
         let locals = locals.0.borrow();
         let Some(memo) = self.options.memo else {
-            let page = self.render_minified(template, &data)?;
+            let page = self.render_template(template, &data)?;
             let page = self.part(Arc::new(page), 0, &locals);
             return Ok(Arc::new(self.splice(&page, &locals)));
         };
         let (page, key) = memo.get_or_keyed(self.data_inputs(template, &data), || {
-            self.render_minified(template, &data)
+            self.render_template(template, &data)
         })?;
         // The finished page too: an unchanged page is then the very same bytes as before,
         // neither copied nor compared byte by byte.
@@ -1459,14 +1474,14 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Renders a fragment, minified, with the markers of the shared fragments it shows left
+    /// Renders a fragment with the markers of the shared fragments it shows left
     /// in place. Its memo key (0 outside the preview) covers those fragments too.
     fn fragment(&self, template: &str, data: Data) -> Result<Fragment, Diagnostic> {
         let Some(memo) = self.options.memo else {
-            return Ok((Arc::new(self.render_minified(template, &data)?), 0));
+            return Ok((Arc::new(self.render_template(template, &data)?), 0));
         };
         let (html, key) = memo.get_or_keyed(self.data_inputs(template, &data), || {
-            self.render_minified(template, &data)
+            self.render_template(template, &data)
         })?;
         let part = self.part(html, key, &[]);
         let key = self.key_with_fragments(&part, &[]).key();
@@ -1525,7 +1540,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render_minified(&self, template: &str, data: &Data) -> Result<Vec<u8>, Diagnostic> {
+    fn render_template(&self, template: &str, data: &Data) -> Result<Vec<u8>, Diagnostic> {
         let html = data.render(self.tera, template).map_err(|e| {
             let origin = self
                 .theme
@@ -1543,7 +1558,7 @@ impl<'a> Renderer<'a> {
             )
             .hint(hint)
         })?;
-        Ok(minify(html.as_bytes()))
+        Ok(html.into_bytes())
     }
 
     fn region_name(&self, ri: usize, li: usize) -> Text<'a> {
@@ -1858,13 +1873,15 @@ impl<'a> Renderer<'a> {
                     file: Path::new(""),
                     assets: &[],
                 };
-                markdown::render(
-                    d.get(&self.site.languages[li].code, self.site.default_lang())
-                        .0,
-                    0,
-                    &cx,
+                minify_str(
+                    &markdown::render(
+                        d.get(&self.site.languages[li].code, self.site.default_lang())
+                            .0,
+                        0,
+                        &cx,
+                    )
+                    .html,
                 )
-                .html
             }),
             phone: c.phone.as_ref().map(phone_view),
             email: c.email.as_deref(),
@@ -1902,6 +1919,12 @@ fn minify(html: &[u8]) -> Vec<u8> {
     // The minifier allocates for the input's size; fragments are kept for the whole build.
     out.shrink_to_fit();
     out
+}
+
+/// Markdown from region files, minified like bodies are (templates have no whitespace to lose).
+fn minify_str(html: &str) -> String {
+    String::from_utf8(minify(html.as_bytes()))
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn paper_name(p: crate::parse::raw::Paper) -> &'static str {

@@ -1,6 +1,5 @@
 //! Shared fragments: parts of pages (a phone line, a contact block, a Markdown body) that are
-//! rendered and minified once and stand in pages as markers until the minified page is
-//! spliced. A fragment may show earlier fragments; those are spliced along with it.
+//! rendered once and stand in pages as markers until the page is spliced. A fragment may show earlier fragments; those are spliced along with it.
 
 use super::{Fragment, Renderer, memo};
 use crate::diag::Diagnostic;
@@ -80,7 +79,7 @@ impl Renderer<'_> {
         }
     }
 
-    /// Puts the fragments in place of their markers in a minified page, and theirs in place
+    /// Puts the fragments in place of their markers in a rendered page, and theirs in place
     /// of their own.
     pub(super) fn splice(&self, page: &Part, locals: &[Part]) -> Vec<u8> {
         let mut out = Vec::with_capacity(page.len);
@@ -132,7 +131,7 @@ struct Marker {
     id: usize,
 }
 
-/// The fragment markers in minified HTML, for fragments below `limit` (anything else that
+/// The fragment markers in rendered HTML, for fragments below `limit` (anything else that
 /// looks like a marker stays as it is).
 fn markers(html: &[u8], limit: usize) -> Vec<Marker> {
     let mut found = Vec::new();

@@ -226,7 +226,7 @@ pub struct RegionContacts<'a> {
 }
 
 /// A region's contacts rendered once as a shared fragment: `html` is its marker, replaced by
-/// the block after the page is minified; the rest is what a page says about the block.
+/// the block after the page is rendered; the rest is what a page says about the block.
 #[derive(Serialize, Clone)]
 pub struct ContactsBlock<'a> {
     pub anchor: String,

@@ -1,0 +1,559 @@
+//! Template whitespace, settled once when the theme is compiled. Templates are indented for the
+//! people who edit them; pages need none of it. Minifying every finished page cost a third of a
+//! build, so the whitespace rules of minify-html (`minify-html-common`, `whitespace.rs`) are
+//! applied to the templates instead. Markdown bodies are still minified, once each.
+//!
+//! A template is not yet a page: between two pieces of markup there may be an `if` or a `for`
+//! whose output is unknown here. Where a neighbour is unknown, whitespace is removed only if
+//! it touches a block-level tag (where a browser never shows it whatever comes next);
+//! otherwise it becomes one space, which is what the browser shows anyway.
+
+/// Returns the template with its insignificant whitespace removed and the rest collapsed to
+/// single spaces, comments dropped; Tera tags and the insides of HTML tags are left as written.
+pub(super) fn compact(src: &str) -> String {
+    let toks = tokens(src);
+    let mut out = String::with_capacity(src.len());
+    let mut i = 0;
+    while i < toks.len() {
+        if !matches!(toks[i].kind, Kind::Ws | Kind::Silent) {
+            out.push_str(toks[i].text);
+            i += 1;
+            continue;
+        }
+        // A gap: whitespace and tags that print nothing (`set`, comments), up to the next
+        // thing that prints or may print.
+        let start = i;
+        while i < toks.len() && matches!(toks[i].kind, Kind::Ws | Kind::Silent) {
+            i += 1;
+        }
+        let gap = &toks[start..i];
+        let Some(first_ws) = gap.iter().find(|t| t.kind == Kind::Ws) else {
+            gap.iter().for_each(|t| out.push_str(t.text));
+            continue;
+        };
+        let left = start
+            .checked_sub(1)
+            .map_or(Side::Unknown, |j| side(&toks[j]));
+        let right = toks.get(i).map_or(Side::Unknown, side);
+        let remove = removable(left, right, first_ws.parent);
+        let mut spaced = remove;
+        for t in gap {
+            match t.kind {
+                Kind::Ws if !spaced => {
+                    out.push(' ');
+                    spaced = true;
+                }
+                Kind::Ws => {}
+                _ => out.push_str(t.text),
+            }
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    /// Whitespace between tags and text.
+    Ws,
+    /// Text, or an HTML tag's inside that is kept as written (`<pre>`, `<script>`).
+    Text,
+    /// `{{ … }}`: prints text.
+    Expr,
+    /// A Tera tag that prints nothing (`set`, `import`, `extends`, a comment), or an HTML
+    /// comment (dropped).
+    Silent,
+    /// Any other Tera tag: `if`, `for`, `block`, `include`, … What prints next to it is unknown.
+    Flow,
+    Open,
+    Close,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Tok<'a> {
+    kind: Kind,
+    text: &'a str,
+    /// The tag's name, for `Open` and `Close` (lower case in the templates that matter).
+    name: &'a str,
+    /// For whitespace: the element it is in, where the template says.
+    parent: Option<&'a str>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Side<'a> {
+    Content,
+    Tag { name: &'a str, open: bool },
+    Unknown,
+}
+
+fn side<'a>(t: &Tok<'a>) -> Side<'a> {
+    match t.kind {
+        Kind::Text | Kind::Expr => Side::Content,
+        Kind::Open => Side::Tag {
+            name: t.name,
+            open: true,
+        },
+        Kind::Close => Side::Tag {
+            name: t.name,
+            open: false,
+        },
+        Kind::Ws | Kind::Silent | Kind::Flow => Side::Unknown,
+    }
+}
+
+fn removable(left: Side, right: Side, parent: Option<&str>) -> bool {
+    // Leading and trailing whitespace of an element that trims its content: whatever the
+    // template prints next, the browser (and minify-html) drops it.
+    if let Side::Tag { name, open: true } = left
+        && category(name).trims()
+    {
+        return true;
+    }
+    if let Side::Tag { name, open: false } = right
+        && category(name).trims()
+    {
+        return true;
+    }
+    match (left, right) {
+        (Side::Tag { name: a, .. }, Side::Tag { name: b, .. }) => match parent {
+            Some(p) => category(p) == Category::Layout || (is_block(a) && is_block(b)),
+            None => is_block(a) || is_block(b),
+        },
+        (Side::Tag { name, .. }, Side::Unknown) | (Side::Unknown, Side::Tag { name, .. }) => {
+            is_block(name)
+        }
+        _ => false,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Category {
+    /// Whitespace-only text between children goes, and leading and trailing whitespace.
+    Layout,
+    /// Leading and trailing whitespace goes (paragraphs, headings, list items, cells).
+    Content,
+    /// Runs become one space (inline elements and everything unknown).
+    Inline,
+    /// Kept as written.
+    Sensitive,
+}
+
+impl Category {
+    fn trims(self) -> bool {
+        matches!(self, Category::Layout | Category::Content)
+    }
+}
+
+/// minify-html's tables of tags, by how their content's whitespace is treated.
+fn category(name: &str) -> Category {
+    match name.to_ascii_lowercase().as_str() {
+        "article" | "aside" | "blockquote" | "body" | "colgroup" | "datalist" | "dialog"
+        | "div" | "dl" | "fieldset" | "figure" | "footer" | "form" | "head" | "header"
+        | "hgroup" | "html" | "main" | "map" | "menu" | "nav" | "ol" | "optgroup" | "picture"
+        | "section" | "select" | "table" | "tbody" | "tfoot" | "thead" | "tr" | "ul" | "svg"
+        | "g" | "defs" | "symbol" => Category::Layout,
+        "address" | "audio" | "button" | "canvas" | "caption" | "figcaption" | "h1" | "h2"
+        | "h3" | "h4" | "h5" | "h6" | "legend" | "meter" | "object" | "option" | "p"
+        | "summary" | "video" | "dd" | "details" | "dt" | "iframe" | "label" | "li"
+        | "noscript" | "output" | "progress" | "slot" | "td" | "template" | "th" => {
+            Category::Content
+        }
+        "textarea" | "code" | "pre" | "script" | "style" => Category::Sensitive,
+        _ => Category::Inline,
+    }
+}
+
+/// Tags whose boundaries start a new line in a browser: whitespace next to them never shows.
+fn is_block(name: &str) -> bool {
+    category(name) != Category::Inline
+        || matches!(
+            name.to_ascii_lowercase().as_str(),
+            "!doctype" | "meta" | "link" | "title" | "base" | "hr"
+        )
+}
+
+fn is_void(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+            | "param"
+            | "!doctype"
+    )
+}
+
+fn tokens(src: &str) -> Vec<Tok<'_>> {
+    let b = src.as_bytes();
+    let mut toks = Vec::new();
+    let mut open: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        let (kind, end, name) = if b[i..].starts_with(b"{{") {
+            (Kind::Expr, tera_end(b, i, b"}}"), "")
+        } else if b[i..].starts_with(b"{#") {
+            (Kind::Silent, tera_end(b, i, b"#}"), "")
+        } else if b[i..].starts_with(b"{%") {
+            let end = tera_end(b, i, b"%}");
+            match keyword(&src[i..end]) {
+                "set" | "set_global" | "import" | "extends" => (Kind::Silent, end, ""),
+                // A raw block prints its content as written.
+                "raw" => {
+                    let close =
+                        find_from(b, end, b"endraw").map_or(b.len(), |j| tera_end(b, j, b"%}"));
+                    (Kind::Text, close, "")
+                }
+                _ => (Kind::Flow, end, ""),
+            }
+        } else if b[i..].starts_with(b"<!--") {
+            let end = find_from(b, i + 4, b"-->").map_or(b.len(), |j| j + 3);
+            let comment = &src[i..end];
+            // Comments go, as minify-html drops them, unless they hold template tags or are
+            // conditional comments.
+            if comment.contains('{') || comment.starts_with("<!--[") {
+                (Kind::Silent, end, "")
+            } else {
+                toks.push(Tok {
+                    kind: Kind::Silent,
+                    text: "",
+                    name: "",
+                    parent: None,
+                });
+                i = end;
+                continue;
+            }
+        } else if b[i] == b'<'
+            && b.get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'!')
+        {
+            let end = tag_end(b, i);
+            let name = tag_name(&src[i + 1..end]);
+            (Kind::Open, end, name)
+        } else if b[i..].starts_with(b"</") && b.get(i + 2).is_some_and(u8::is_ascii_alphabetic) {
+            let end = tag_end(b, i);
+            (Kind::Close, end, tag_name(&src[i + 2..end]))
+        } else if b[i].is_ascii_whitespace() {
+            let end = b[i..]
+                .iter()
+                .position(|c| !c.is_ascii_whitespace())
+                .map_or(b.len(), |n| i + n);
+            (Kind::Ws, end, "")
+        } else {
+            let end = (i + 1..b.len())
+                .find(|&j| matches!(b[j], b'{' | b'<') || b[j].is_ascii_whitespace())
+                .unwrap_or(b.len());
+            (Kind::Text, end, "")
+        };
+        let text = &src[start..end];
+        let parent = open.last().copied();
+        toks.push(Tok {
+            kind,
+            text,
+            name,
+            parent,
+        });
+        i = end;
+        match kind {
+            Kind::Open if !is_void(name) && !text.ends_with("/>") => {
+                if category(name) == Category::Sensitive {
+                    // Its content is kept as written, up to its end tag.
+                    let close = find_tag_close(b, i, name).unwrap_or(b.len());
+                    if close > i {
+                        toks.push(Tok {
+                            kind: Kind::Text,
+                            text: &src[i..close],
+                            name: "",
+                            parent: Some(name),
+                        });
+                    }
+                    i = close;
+                } else {
+                    open.push(name);
+                }
+            }
+            Kind::Close => {
+                if let Some(at) = open.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
+                    open.truncate(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    toks
+}
+
+/// The first word of a Tera tag: `{%- if x %}` is `if`.
+fn keyword(tag: &str) -> &str {
+    tag.trim_start_matches("{%")
+        .trim_start_matches('-')
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+}
+
+fn tag_name(rest: &str) -> &str {
+    let end = rest
+        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/' || c == '{')
+        .unwrap_or(rest.len());
+    match &rest[..end] {
+        // `<h{{ level }}>`: a heading whose level is a variable.
+        "h" | "H" if rest[end..].starts_with("{{") => "h1",
+        name => name,
+    }
+}
+
+/// The end of the Tera tag at `i` (after `close`), stepping over string literals; the end of
+/// the text if it never closes (Tera then reports the error, on the template as written).
+fn tera_end(b: &[u8], i: usize, close: &[u8; 2]) -> usize {
+    let mut j = i + 2;
+    let mut quote = None;
+    while j < b.len() {
+        match quote {
+            Some(q) if b[j] == q => quote = None,
+            Some(_) => {}
+            // A comment has no strings: its apostrophes are prose.
+            None if close != b"#}" && matches!(b[j], b'"' | b'\'' | b'`') => quote = Some(b[j]),
+            None if b[j..].starts_with(close) => return j + 2,
+            None => {}
+        }
+        j += 1;
+    }
+    b.len()
+}
+
+/// The end of the HTML tag at `i`: its `>`, outside quotes and Tera tags.
+fn tag_end(b: &[u8], i: usize) -> usize {
+    let mut j = i + 1;
+    let mut quote = None;
+    while j < b.len() {
+        if b[j] == b'{' && matches!(b.get(j + 1), Some(b'{' | b'%' | b'#')) {
+            let close = match b[j + 1] {
+                b'{' => b"}}",
+                b'%' => b"%}",
+                _ => b"#}",
+            };
+            j = tera_end(b, j, close);
+            continue;
+        }
+        match quote {
+            Some(q) if b[j] == q => quote = None,
+            Some(_) => {}
+            None if matches!(b[j], b'"' | b'\'') => quote = Some(b[j]),
+            None if b[j] == b'>' => return j + 1,
+            None => {}
+        }
+        j += 1;
+    }
+    b.len()
+}
+
+fn find_from(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+/// Where `</name` starts, in any case.
+fn find_tag_close(b: &[u8], from: usize, name: &str) -> Option<usize> {
+    let mut j = from;
+    while let Some(at) = find_from(b, j, b"</") {
+        let rest = &b[at + 2..];
+        if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(at);
+        }
+        j = at + 2;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact;
+    use proptest::prelude::*;
+
+    #[test]
+    fn indentation_between_blocks_goes_and_spaces_between_words_stay() {
+        assert_eq!(
+            compact(
+                "<ul>\n  <li>\n    Call\n    <a href=\"x\">us</a>\n    today\n  </li>\n</ul>\n"
+            ),
+            "<ul><li>Call <a href=\"x\">us</a> today</li></ul>"
+        );
+        assert_eq!(compact("<p>a <em>b</em>  c</p>"), "<p>a <em>b</em> c</p>");
+    }
+
+    #[test]
+    fn preformatted_text_scripts_and_tera_tags_are_kept_as_written() {
+        let pre = "<div>\n  <pre>\n  a\n    b\n  </pre>\n</div>";
+        assert_eq!(compact(pre), "<div><pre>\n  a\n    b\n  </pre></div>");
+        let script = "<script>\n  // a comment\n  go();\n</script>";
+        assert_eq!(compact(script), script);
+        // A `>` inside a Tera tag or a quoted value does not end the HTML tag.
+        let tag =
+            "<a href=\"{{ \"a > b\" }}\"\n   {% if x > 1 %}class='c > d'{% endif %}>\n  x\n</a>";
+        assert_eq!(
+            compact(tag),
+            "<a href=\"{{ \"a > b\" }}\"\n   {% if x > 1 %}class='c > d'{% endif %}> x </a>"
+        );
+    }
+
+    #[test]
+    fn comments_go_but_template_comments_and_their_apostrophes_do_not_derail_it() {
+        assert_eq!(
+            compact("{# the region's notes #}\n<div>\n  <!-- note -->\n  <p>x</p>\n</div>"),
+            "{# the region's notes #}<div><p>x</p></div>"
+        );
+        // A comment that holds template tags stays: removing it could unbalance them.
+        assert_eq!(compact("<!-- {{ x }} -->"), "<!-- {{ x }} -->");
+    }
+
+    #[test]
+    fn words_printed_by_a_loop_stay_apart() {
+        let template = "<p>\n  {%- for x in items %}\n  {{ x }}\n  {%- endfor %}\n</p>";
+        let mut cx = tera::Context::new();
+        cx.insert("items", &["a", "b"]);
+        let render = |t: &str| tera::Tera::one_off(t, &cx, false).unwrap();
+        assert_eq!(render(&compact(template)), "<p> a b</p>");
+        assert_eq!(normalized(&render(template)), "<p>a b");
+    }
+
+    /// What a browser shows: minified, without optional end tags and without whitespace next
+    /// to block-level tags.
+    fn normalized(html: &str) -> String {
+        let cfg = minify_html::Cfg::new();
+        let min = String::from_utf8(minify_html::minify(html.as_bytes(), &cfg)).unwrap();
+        let mut parts: Vec<(bool, String)> = Vec::new();
+        let mut rest = min.as_str();
+        while !rest.is_empty() {
+            let (part, tag) = match rest.find('<') {
+                Some(0) => (rest.find('>').map_or(rest.len(), |g| g + 1), true),
+                Some(lt) => (lt, false),
+                None => (rest.len(), false),
+            };
+            let text = &rest[..part];
+            if !matches!(text, "</p>" | "</li>" | "</dt>" | "</dd>") {
+                parts.push((tag, text.to_string()));
+            }
+            rest = &rest[part..];
+        }
+        let block = |p: Option<&(bool, String)>| {
+            p.is_some_and(|(tag, t)| {
+                *tag && super::is_block(super::tag_name(t.trim_start_matches(['<', '/'])))
+            })
+        };
+        let mut out = String::new();
+        for i in 0..parts.len() {
+            let (tag, text) = &parts[i];
+            if *tag {
+                out.push_str(text);
+                continue;
+            }
+            let mut t = text.as_str();
+            if i > 0 && block(parts.get(i - 1)) {
+                t = t.trim_start();
+            }
+            if block(parts.get(i + 1)) {
+                t = t.trim_end();
+            }
+            out.push_str(t);
+        }
+        out
+    }
+
+    fn ws() -> impl Strategy<Value = String> {
+        prop::sample::select(vec!["", " ", "\n", "\n  ", "  \n\t "]).prop_map(String::from)
+    }
+
+    /// Content in an element, with whitespace inside both ends.
+    fn element(
+        tags: Vec<&'static str>,
+        content: impl Strategy<Value = String>,
+    ) -> impl Strategy<Value = String> {
+        (prop::sample::select(tags), ws(), content, ws())
+            .prop_map(|(t, a, c, b)| format!("<{t}>{a}{c}{b}</{t}>"))
+    }
+
+    /// Content in an `if` or a `for`, with whitespace around.
+    fn control(content: impl Strategy<Value = String>) -> impl Strategy<Value = String> {
+        let tags = vec![
+            ("{% if flag %}", "{% endif %}"),
+            ("{% for x in items %}", "{% endfor %}"),
+        ];
+        (prop::sample::select(tags), ws(), content, ws())
+            .prop_map(|((open, close), a, c, b)| format!("{a}{open}{c}{close}{b}"))
+    }
+
+    fn inline() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            prop::sample::select(vec!["word", "two words", "{{ v }}", "<br>", "{{ x }}"])
+                .prop_map(String::from),
+            ws(),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            let seq = prop::collection::vec(inner, 0..4).prop_map(|v| v.concat());
+            prop_oneof![
+                element(vec!["span", "a", "em"], seq.clone()),
+                control(seq.clone()),
+                (seq.clone(), seq.clone())
+                    .prop_map(|(a, b)| format!("{{% if flag %}}{a}{{% else %}}{b}{{% endif %}}")),
+                seq,
+            ]
+        })
+    }
+
+    fn block() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            element(vec!["p", "h2", "li", "dd"], inline()),
+            (ws(), inline()).prop_map(|(a, c)| format!("<pre>{a}{c}</pre>")),
+            ws(),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            let seq = prop::collection::vec(inner, 0..4).prop_map(|v| v.concat());
+            prop_oneof![
+                element(vec!["div", "section", "ul", "dl"], seq.clone()),
+                control(seq.clone()),
+                seq,
+            ]
+        })
+    }
+
+    proptest! {
+        // Cheap cases; the rare shapes that matter (a branch that prints nothing next to a
+        // word) need thousands to turn up.
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+
+        /// Whatever the template's branches and loops print, the page shows the same text
+        /// with the same spaces between words as the template as written would.
+        #[test]
+        fn compacting_never_changes_what_a_page_shows(
+            template in block(),
+            flag: bool,
+            items in prop::collection::vec(prop::sample::select(vec!["a", "b c", "", " "]), 0..3),
+            v in prop::sample::select(vec!["", " ", "v", "w x"]),
+        ) {
+            let mut cx = tera::Context::new();
+            cx.insert("flag", &flag);
+            cx.insert("items", &items);
+            cx.insert("v", &v);
+            cx.insert("x", "y");
+            let render = |t: &str| tera::Tera::one_off(t, &cx, false).unwrap();
+            let compacted = compact(&template);
+            prop_assert_eq!(
+                normalized(&render(&template)),
+                normalized(&render(&compacted)),
+                "compacted: {}", compacted
+            );
+        }
+    }
+}
