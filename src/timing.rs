@@ -27,10 +27,30 @@ impl Laps {
         if self.on {
             let now = Instant::now();
             eprintln!(
-                "esite timing: {label:<12} {:>8.1} ms",
-                (now - self.last).as_secs_f64() * 1e3
+                "esite timing: {label:<12} {:>8.1} ms{}",
+                (now - self.last).as_secs_f64() * 1e3,
+                memory()
             );
             self.last = now;
         }
     }
+}
+
+/// Resident memory now and at its peak so far, where the system tells (Linux).
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    format!(
+        "   RSS {:>4} MiB, peak {:>4} MiB",
+        field("VmRSS:"),
+        field("VmHWM:")
+    )
 }
