@@ -26,6 +26,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/municipalities.html",
     "templates/municipality.html",
     "templates/municipality-place.html",
+    "templates/service-list.html",
     "templates/contacts.html",
     "templates/channel.html",
     "templates/area.html",

@@ -49,8 +49,10 @@ fn memory() -> String {
             .map_or(0, |kb| kb / 1024)
     };
     format!(
-        "   RSS {:>4} MiB, peak {:>4} MiB",
+        "   RSS {:>4} MiB, peak {:>4} MiB anon {} file {}",
         field("VmRSS:"),
-        field("VmHWM:")
+        field("VmHWM:"),
+        field("RssAnon:"),
+        field("RssFile:")
     )
 }

@@ -371,3 +371,16 @@ fn a_channel_template_calling_the_old_macro_is_told_where_the_markup_went() {
         "{err}"
     );
 }
+
+#[test]
+fn a_municipality_template_listing_services_the_old_way_is_told_the_new_way() {
+    let err = check_with(
+        "themes/default/templates/municipality-place.html",
+        br#"{%- import "macros.html" as m -%}{% if place.services %}{{ m::service_list(services=place.services, t=t) }}{% endif %}"#,
+    );
+    assert!(
+        err.contains("themes/default/templates/municipality-place.html"),
+        "{err}"
+    );
+    assert!(err.contains("{{ place.services_html | safe }}"), "{err}");
+}

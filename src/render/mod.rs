@@ -207,15 +207,23 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         }
         emit(f).inspect_err(|_| failed.store(true, std::sync::atomic::Ordering::Relaxed))
     };
-    let problems: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|job| {
-            r.page(job)
-                .and_then(|files| files.into_iter().try_for_each(&send))
-                .err()
-        })
-        .collect();
-    diags.extend(problems);
+    let run = |r: &Renderer, jobs: &[Job]| -> Vec<Diagnostic> {
+        jobs.par_iter()
+            .filter_map(|job| {
+                r.page(job)
+                    .and_then(|files| files.into_iter().try_for_each(&send))
+                    .err()
+            })
+            .collect()
+    };
+    // Booklets first: the booklet versions of the bodies (a fifth of what a build holds) can
+    // then go before the other pages are made.
+    let (booklets, others): (Vec<Job>, Vec<Job>) = jobs
+        .into_iter()
+        .partition(|j| matches!(j, Job::Booklet(..)));
+    diags.extend(run(&r, &booklets));
+    r.drop_booklet_bodies();
+    diags.extend(run(&r, &others));
     laps.lap("pages");
     files.push(OutputFile {
         path: "sitemap.xml".into(),
@@ -267,6 +275,9 @@ fn copy_assets(dir: &Path, assets: &[PathBuf], page_path: &str) -> Vec<OutputFil
 }
 
 fn compile(theme: &Theme) -> Result<Tera, Diagnostic> {
+    if let Some(d) = outdated(theme) {
+        return Err(d);
+    }
     let templates: Vec<(String, String)> = theme
         .templates
         .iter()
@@ -293,6 +304,30 @@ fn compile(theme: &Theme) -> Result<Tera, Diagnostic> {
             .and_then(|f| f.origin.clone())
             .unwrap_or_else(|| PathBuf::from("themes"));
         Diagnostic::error(file, format!("a template cannot be read: {}", error_chain(&e))).hint("fix the template's syntax (see the Tera documentation), or delete the file to use the built-in one")
+    })
+}
+
+/// A site's template written for an earlier version that would now go wrong without an error
+/// (an `if` over data no longer given is simply false, and the list would vanish).
+fn outdated(theme: &Theme) -> Option<Diagnostic> {
+    const OLD: &str = "place.services";
+    theme.templates.iter().find_map(|f| {
+        let origin = f.origin.as_ref()?;
+        let src = String::from_utf8_lossy(&f.bytes);
+        let old = f.name == "templates/municipality-place.html"
+            && src
+                .match_indices(OLD)
+                .any(|(i, _)| !src[i + OLD.len()..].starts_with("_html"));
+        old.then(|| {
+            Diagnostic::error(
+                origin,
+                "this template shows `place.services`, which esite no longer gives it",
+            )
+            .hint(
+                "show the region's service list with `{{ place.services_html | safe }}`: it is made \
+                 once per region by service-list.html (see the built-in municipality-place.html)",
+            )
+        })
     })
 }
 
@@ -592,19 +627,35 @@ impl<'a> Renderer<'a> {
         let jobs: Vec<(usize, (usize, Option<usize>))> = (0..site.languages.len())
             .flat_map(|li| keys.iter().map(move |k| (li, *k)))
             .collect();
+        // A region's service list is the same for each of its areas: made once.
+        let mut regions: Vec<(usize, usize)> =
+            jobs.iter().map(|(li, (ri, _))| (*li, *ri)).collect();
+        regions.dedup();
+        let rendered: Vec<Result<Fragment, Diagnostic>> = regions
+            .par_iter()
+            .map(|&(li, ri)| {
+                let services: Vec<ServiceItem> = site
+                    .services_in_region(ri)
+                    .map(|si| {
+                        let mut item = self.service_item(si, li);
+                        item.url = format!("{}#{}", item.url, region_anchor(&site.regions[ri].id));
+                        item
+                    })
+                    .collect();
+                let mut ctx = Data::default();
+                ctx.insert("services", services);
+                ctx.strings(self.strings(li));
+                self.fragment("service-list.html", ctx)
+            })
+            .collect();
+        let ids = self.push_fragments(rendered)?;
+        let lists: HashMap<(usize, usize), usize> = regions.into_iter().zip(ids).collect();
         let rendered: Vec<Result<Fragment, Diagnostic>> = jobs
             .par_iter()
             .map(|(li, (ri, ai))| {
                 let view = PlaceView {
-                    services: site
-                        .services_in_region(*ri)
-                        .map(|si| {
-                            let mut item = self.service_item(si, *li);
-                            item.url =
-                                format!("{}#{}", item.url, region_anchor(&site.regions[*ri].id));
-                            item
-                        })
-                        .collect(),
+                    services_html: (site.services_in_region(*ri).next().is_some())
+                        .then(|| placeholder(lists[&(*li, *ri)])),
                     contacts: self.region_contacts(*ri, None, *li, *ai, Shown::Leaflet),
                 };
                 let mut ctx = Data::default();
@@ -692,6 +743,16 @@ impl<'a> Renderer<'a> {
             website: r.website.as_deref(),
             html,
         })
+    }
+
+    fn drop_booklet_bodies(&mut self) {
+        for id in std::mem::take(&mut self.booklet_body_fragments)
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            self.drop_fragment(id);
+        }
     }
 
     /// Minifies each Markdown body once: a service's body is on its page, on each region's

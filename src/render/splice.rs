@@ -54,6 +54,17 @@ impl Renderer<'_> {
         self.fragments.len() - 1
     }
 
+    /// Lets a fragment no page shows any more go. Only for fragments no other fragment shows:
+    /// their spliced lengths would be wrong.
+    pub(super) fn drop_fragment(&mut self, id: usize) {
+        self.fragments[id] = Part {
+            html: Arc::default(),
+            markers: Vec::new(),
+            len: 0,
+            key: 0,
+        };
+    }
+
     /// Adds a fragment for one page; returns its marker.
     pub(super) fn push_local(&self, locals: &Locals, (html, key): Fragment) -> String {
         let part = self.part(html, key, &[]);

@@ -296,7 +296,8 @@ pub struct MunicipalityPlace {
 /// What `municipality-place.html` shows: the same for every municipality of an area.
 #[derive(Serialize)]
 pub struct PlaceView<'a> {
-    pub services: Vec<ServiceItem<'a>>,
+    /// The marker of the region's service list (`service-list.html`), if it has services.
+    pub services_html: Option<String>,
     pub contacts: RegionContacts<'a>,
 }
 
