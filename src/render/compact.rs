@@ -11,6 +11,14 @@
 /// Returns the template with its insignificant whitespace removed and the rest collapsed to
 /// single spaces, comments dropped; Tera tags and the insides of HTML tags are left as written.
 pub(super) fn compact(src: &str) -> String {
+    // A filter rewrites its content at render time (`linebreaksbr` needs the line breaks).
+    if src.contains("filter ")
+        && tokens(src)
+            .iter()
+            .any(|t| t.kind == Kind::Flow && keyword(t.text) == "filter")
+    {
+        return src.to_string();
+    }
     let toks = tokens(src);
     let mut out = String::with_capacity(src.len());
     let mut i = 0;
@@ -35,6 +43,15 @@ pub(super) fn compact(src: &str) -> String {
             .checked_sub(1)
             .map_or(Side::Unknown, |j| side(&toks[j]));
         let right = toks.get(i).map_or(Side::Unknown, side);
+        // A silent tag with a dash trims the whitespace beside it: where the one space would
+        // go is then not this code's to choose, so the gap stays as written.
+        if gap
+            .iter()
+            .any(|t| t.kind == Kind::Silent && trims_beside(t.text))
+        {
+            gap.iter().for_each(|t| out.push_str(t.text));
+            continue;
+        }
         let remove = removable(left, right, first_ws.parent);
         let mut spaced = remove;
         for t in gap {
@@ -49,6 +66,21 @@ pub(super) fn compact(src: &str) -> String {
         }
     }
     out
+}
+
+/// Whether whitespace-sensitive content (`<pre>`, `<script>`, …) in these templates is filled
+/// from elsewhere (a block, an include, a macro): that text would be compacted without this
+/// code knowing where it lands, so such a theme is not compacted at all.
+pub(super) fn safe_for(templates: &[(String, String)]) -> bool {
+    templates.iter().all(|(_, src)| {
+        tokens(src).iter().all(|t| {
+            !(t.kind == Kind::Text
+                && t.parent.is_some_and(|p| category(p) == Category::Sensitive)
+                && (t.text.contains("::")
+                    || t.text.contains("block")
+                    || t.text.contains("include")))
+        })
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -164,11 +196,63 @@ fn category(name: &str) -> Category {
 
 /// Tags whose boundaries start a new line in a browser: whitespace next to them never shows.
 fn is_block(name: &str) -> bool {
-    category(name) != Category::Inline
-        || matches!(
-            name.to_ascii_lowercase().as_str(),
-            "!doctype" | "meta" | "link" | "title" | "base" | "hr"
-        )
+    // Not minify-html's tables: `code`, `button`, `label`, `svg`, `select` sit in a line of
+    // text, and the space beside them shows.
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "!doctype"
+            | "html"
+            | "head"
+            | "body"
+            | "meta"
+            | "link"
+            | "title"
+            | "base"
+            | "hr"
+            | "div"
+            | "p"
+            | "ul"
+            | "ol"
+            | "li"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "section"
+            | "article"
+            | "aside"
+            | "nav"
+            | "header"
+            | "footer"
+            | "main"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "colgroup"
+            | "figure"
+            | "figcaption"
+            | "blockquote"
+            | "form"
+            | "fieldset"
+            | "legend"
+            | "details"
+            | "summary"
+            | "address"
+            | "hgroup"
+            | "menu"
+            | "dialog"
+            | "pre"
+    )
 }
 
 fn is_void(name: &str) -> bool {
@@ -220,7 +304,9 @@ fn tokens(src: &str) -> Vec<Tok<'_>> {
             let comment = &src[i..end];
             // Comments go, as minify-html drops them, unless they hold template tags or are
             // conditional comments.
-            if comment.contains('{') || comment.starts_with("<!--[") {
+            // Nor when a `{` before it would meet what follows as a new Tera tag.
+            if comment.contains('{') || comment.starts_with("<!--[") || (i > 0 && b[i - 1] == b'{')
+            {
                 (Kind::Silent, end, "")
             } else {
                 toks.push(Tok {
@@ -292,13 +378,20 @@ fn tokens(src: &str) -> Vec<Tok<'_>> {
     toks
 }
 
+fn trims_beside(tag: &str) -> bool {
+    tag.len() > 2 && (tag.as_bytes()[2] == b'-' || tag[..tag.len() - 2].ends_with('-'))
+}
+
 /// The first word of a Tera tag: `{%- if x %}` is `if`.
 fn keyword(tag: &str) -> &str {
-    tag.trim_start_matches("{%")
+    let rest = tag
+        .trim_start_matches("{%")
         .trim_start_matches('-')
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
+        .trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    &rest[..end]
 }
 
 fn tag_name(rest: &str) -> &str {
@@ -426,6 +519,63 @@ mod tests {
         let render = |t: &str| tera::Tera::one_off(t, &cx, false).unwrap();
         assert_eq!(render(&compact(template)), "<p> a b</p>");
         assert_eq!(normalized(&render(template)), "<p>a b");
+    }
+
+    fn render(template: &str) -> String {
+        let mut cx = tera::Context::new();
+        cx.insert("name", "Ann");
+        cx.insert("flag", &true);
+        tera::Tera::one_off(template, &cx, false).unwrap()
+    }
+
+    /// Cases a review found: each showed different text once compacted.
+    #[test]
+    fn what_the_review_found_reads_the_same_once_compacted() {
+        for template in [
+            "<p>Hello\n{%- set x = 1 %}\n{{ name }}</p>",
+            "<p>Hello\n{#- note #}\n{{ name }}</p>",
+            "<p>Use\n<code>ls</code>\n<code>-l</code></p>",
+            "<p><button>Yes</button>\n<button>No</button></p>",
+            "<p>{{ name }}{% if flag %}\n<svg></svg>{% endif %}</p>",
+            "{% filter linebreaksbr %}line 1\nline 2{% endfilter %}",
+            "<p>Write {<!-- -->{ name }}</p>",
+        ] {
+            assert_eq!(
+                text(&render(template)),
+                text(&render(&compact(template))),
+                "{template}"
+            );
+        }
+        assert!(compact("{%raw%}\n  a {{ b }}\n{%endraw%}").contains("\n  a {{ b }}\n"));
+    }
+
+    #[test]
+    fn a_theme_filling_preformatted_text_from_elsewhere_is_not_compacted() {
+        let theme = |base: &str| vec![("base.html".to_string(), base.to_string())];
+        assert!(!super::safe_for(&theme(
+            "<pre>{% block code %}{% endblock %}</pre>"
+        )));
+        assert!(!super::safe_for(&theme(
+            "<script>{% include \"menu.js\" %}</script>"
+        )));
+        assert!(super::safe_for(&theme(
+            "<script>{{ base.reload_script | safe }}</script>"
+        )));
+    }
+
+    /// The words of a page with the spaces between them, tags and comments left out.
+    fn text(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                _ if in_tag => {}
+                _ => out.push(c),
+            }
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     /// What a browser shows: minified, without optional end tags and without whitespace next

@@ -288,9 +288,10 @@ fn compile(theme: &Theme) -> Result<Tera, Diagnostic> {
             )
         })
         .collect();
+    let safe = compact::safe_for(&templates);
     let compacted = templates
         .iter()
-        .map(|(name, src)| match name.ends_with(".html") {
+        .map(|(name, src)| match safe && name.ends_with(".html") {
             true => (name.clone(), compact::compact(src)),
             false => (name.clone(), src.clone()),
         })
