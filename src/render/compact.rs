@@ -252,6 +252,8 @@ fn is_block(name: &str) -> bool {
             | "menu"
             | "dialog"
             | "pre"
+            | "script"
+            | "style"
     )
 }
 
