@@ -643,10 +643,7 @@ impl<'a> Renderer<'a> {
                         item
                     })
                     .collect();
-                let mut ctx = Data::default();
-                ctx.insert("services", services);
-                ctx.strings(self.strings(li));
-                self.fragment("service-list.html", ctx)
+                self.fragment_with("service-list.html", "services", services, li)
             })
             .collect();
         let ids = self.push_fragments(rendered)?;
@@ -659,10 +656,7 @@ impl<'a> Renderer<'a> {
                         .then(|| placeholder(lists[&(*li, *ri)])),
                     contacts: self.region_contacts(*ri, None, *li, *ai, Shown::Leaflet),
                 };
-                let mut ctx = Data::default();
-                ctx.insert("place", view);
-                ctx.strings(self.strings(*li));
-                self.fragment("municipality-place.html", ctx)
+                self.fragment_with("municipality-place.html", "place", view, *li)
             })
             .collect();
         self.places = vec![HashMap::new(); site.languages.len()];
@@ -1550,6 +1544,20 @@ impl<'a> Renderer<'a> {
         Ok((part.html, key))
     }
 
+    /// A fragment whose template receives one value and the language's strings `t`.
+    fn fragment_with<T: serde::Serialize + 'a>(
+        &self,
+        template: &str,
+        key: &'static str,
+        value: T,
+        li: usize,
+    ) -> Result<Fragment, Diagnostic> {
+        let mut ctx = Data::default();
+        ctx.insert(key, value);
+        ctx.strings(self.strings(li));
+        self.fragment(template, ctx)
+    }
+
     /// What a template's output depends on: the templates, its name and its data.
     fn data_inputs(&self, template: &str, data: &Data) -> memo::Inputs {
         let inputs = memo::Inputs::new("page")
@@ -1861,10 +1869,7 @@ impl<'a> Renderer<'a> {
                 if brief {
                     view.description_html = None;
                 }
-                let mut ctx = Data::default();
-                ctx.insert("c", view);
-                ctx.strings(self.strings(li));
-                self.fragment("channel.html", ctx)
+                self.fragment_with("channel.html", "c", view, li)
             })
             .collect();
         let ids = self.push_fragments(rendered)?;
