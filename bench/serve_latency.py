@@ -9,7 +9,7 @@ the rebuild has finished. Prints the median and range over N edits.
 
 Only 127.0.0.1 is used. The file is restored afterwards.
 """
-import argparse, http.client, os, re, statistics, subprocess, sys, threading, time
+import argparse, http.client, os, re, statistics, subprocess, sys, threading, time, urllib.parse
 
 
 def main():
@@ -18,6 +18,7 @@ def main():
     ap.add_argument("--site", required=True)
     ap.add_argument("--file", help="Markdown file to edit, relative to the site (default: the first service's fi.md)")
     ap.add_argument("--edits", type=int, default=10)
+    ap.add_argument("--page", help="URL path of the page open in the browser (default: the edited service's page, /fi/palvelut/<folder>/)")
     a = ap.parse_args()
     if not a.file:
         services = os.path.join(a.site, "content/services")
@@ -37,7 +38,9 @@ def main():
         if url is None:
             sys.exit("esite serve did not start")
         conn = http.client.HTTPConnection("127.0.0.1", url, timeout=120)
-        conn.request("GET", "/__esite/events", headers={"Host": "127.0.0.1"})
+        # Like a browser tab showing the edited page: the reload script names its page.
+        page = a.page or "/{}/palvelut/{}/".format(os.path.basename(a.file).split(".")[0], os.path.basename(os.path.dirname(a.file)))
+        conn.request("GET", "/__esite/events?path=" + urllib.parse.quote(page, safe=""), headers={"Host": "127.0.0.1"})
         resp = conn.getresponse()
         events = []
         cond = threading.Condition()
@@ -46,6 +49,10 @@ def main():
             for raw in resp:
                 line = raw.decode("utf-8", "replace")
                 if line.startswith("event: reload"):
+                    # Only the event that tells this page to reload counts.
+                    data = next(resp).decode("utf-8", "replace")
+                    if page not in data and '"paths":null' not in data.replace(" ", ""):
+                        continue
                     with cond:
                         events.append(time.perf_counter())
                         cond.notify_all()

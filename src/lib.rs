@@ -36,6 +36,8 @@ pub struct BuildOptions {
     pub list_links: bool,
     /// The preview's memory of the previous build's pages (see `render::memo`).
     pub memo: Option<std::sync::Arc<render::memo::Memo>>,
+    /// The preview: pages its open tabs show, made first and handed over at once.
+    pub first: Option<render::First>,
 }
 
 /// What a run of the pipeline produced: files (empty on errors) and every diagnostic.
@@ -97,6 +99,31 @@ pub fn run_sources(
     pipeline(options, sources, diagnostics, None)
 }
 
+/// The pipeline after `parse`: the preview keeps the parsed site from one rebuild to the
+/// next and parses again only the files that changed.
+pub fn run_parsed(
+    options: &BuildOptions,
+    parsed: parse::Parsed,
+    diagnostics: Vec<Diagnostic>,
+) -> Outcome {
+    let checked_files = parsed.site.iter().count()
+        + parsed.regions.len()
+        + parsed
+            .services
+            .iter()
+            .chain(&parsed.pages)
+            .map(|b| b.documents.len() + b.broken.len())
+            .sum::<usize>();
+    after_parse(
+        options,
+        parsed,
+        diagnostics,
+        checked_files,
+        None,
+        Instant::now(),
+    )
+}
+
 fn pipeline(
     options: &BuildOptions,
     sources: load::Sources,
@@ -117,9 +144,21 @@ fn pipeline(
             .map(|b| b.documents.len())
             .sum::<usize>();
     let mut laps = timing::Laps::start();
-    let (mut parsed, parse_diags) = parse::parse(sources);
+    let (parsed, parse_diags) = parse::parse(sources);
     laps.lap("parse");
     diagnostics.extend(parse_diags);
+    after_parse(options, parsed, diagnostics, checked_files, emit, started)
+}
+
+fn after_parse(
+    options: &BuildOptions,
+    mut parsed: parse::Parsed,
+    mut diagnostics: Vec<Diagnostic>,
+    checked_files: usize,
+    emit: Option<&render::Emit>,
+    started: Instant,
+) -> Outcome {
+    let mut laps = timing::Laps::start();
     let mut outcome = Outcome {
         files: Vec::new(),
         diagnostics: Vec::new(),
@@ -182,6 +221,7 @@ fn pipeline(
             reload_script: options.reload_script.as_deref(),
             pdf: options.pdf,
             memo: options.memo.as_deref(),
+            first: options.first.as_ref(),
         };
         outcome.print_pages = site.print_pages();
         let prefixes: Vec<String> = site

@@ -189,7 +189,7 @@ fn main() -> ExitCode {
                 reload_script: None,
                 pdf: false,
                 list_links: true,
-                memo: None,
+                ..Default::default()
             };
             let outcome = esite::run(&options);
             let warnings = outcome
@@ -278,6 +278,7 @@ fn serve(
             changed,
             pages,
             elapsed,
+            first,
             warnings,
         } => {
             print_diagnostics(&warnings);
@@ -288,8 +289,12 @@ fn serve(
                 "rebuilt"
             };
             eprintln!(
-                "{what}{verb} {pages} pages in {} ms{}",
+                "{what}{verb} {pages} pages in {} ms{}{}",
                 elapsed.as_millis(),
+                match first {
+                    Some(at) => format!(" (the open pages after {} ms)", at.as_millis()),
+                    None => String::new(),
+                },
                 match warnings.len() {
                     0 => String::new(),
                     1 => " (1 warning)".to_string(),
@@ -371,7 +376,7 @@ fn build(
         reload_script: None,
         pdf: printing.is_some(),
         list_links: false,
-        memo: None,
+        ..Default::default()
     };
     let outcome = esite::build(&options, &output, printing.as_ref());
     print_diagnostics(&outcome.diagnostics);

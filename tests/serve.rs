@@ -165,7 +165,7 @@ fn pages_carry_the_reload_script_only_in_the_preview() {
     let site = fixture_copy("basic");
     let p = Preview::start(site.path());
     let served = String::from_utf8(p.get("/fi/").1).unwrap();
-    assert!(served.contains("new EventSource(\"/__esite/events\")"));
+    assert!(served.contains("new EventSource(\"/__esite/events?path=\""));
     let out = site.path().join("built");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_esite"))
         .args([

@@ -24,26 +24,38 @@ pub fn section_names(body: &str) -> Vec<String> {
 }
 
 pub fn of(title: &str, summary: &str, body: &str) -> Fingerprint {
-    let mut sections = vec![String::new()];
-    for line in body.lines() {
+    // Where each section starts: the opening text at 0, then every `## ` line.
+    let mut starts = vec![0];
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
         if line.starts_with("## ") {
-            sections.push(String::new());
+            starts.push(offset);
         }
-        let last = sections.last_mut().expect("starts with one section");
-        last.push_str(line.trim_end());
-        last.push('\n');
+        offset += line.len();
     }
+    starts.push(body.len());
+    let mut words = String::new();
     Fingerprint {
-        title: short(title),
-        summary: short(summary),
-        sections: sections.iter().map(|s| short(s)).collect(),
+        title: short_into(&mut words, title),
+        summary: short_into(&mut words, summary),
+        sections: starts
+            .windows(2)
+            .map(|w| short_into(&mut words, &body[w[0]..w[1]]))
+            .collect(),
     }
 }
 
-/// Whitespace-insensitive, so re-wrapping a paragraph is not a change.
-fn short(text: &str) -> String {
-    let normal: Vec<&str> = text.split_whitespace().collect();
-    blake3::hash(normal.join(" ").as_bytes()).to_hex()[..8].to_string()
+/// Whitespace-insensitive, so re-wrapping a paragraph is not a change. The buffer is reused
+/// from call to call: this runs for every translated document on every preview rebuild.
+fn short_into(words: &mut String, text: &str) -> String {
+    words.clear();
+    for w in text.split_whitespace() {
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push_str(w);
+    }
+    blake3::hash(words.as_bytes()).to_hex()[..8].to_string()
 }
 
 impl Fingerprint {
@@ -144,6 +156,42 @@ mod tests {
         );
         assert_eq!(a, b);
         assert_eq!(Fingerprint::decode(&a.encode()), Some(a));
+    }
+
+    /// The first way sections were cut (line by line): recorded fingerprints must still match.
+    fn by_lines(title: &str, summary: &str, body: &str) -> Fingerprint {
+        let short = |t: &str| {
+            let normal: Vec<&str> = t.split_whitespace().collect();
+            blake3::hash(normal.join(" ").as_bytes()).to_hex()[..8].to_string()
+        };
+        let mut sections = vec![String::new()];
+        for line in body.lines() {
+            if line.starts_with("## ") {
+                sections.push(String::new());
+            }
+            let last = sections.last_mut().unwrap();
+            last.push_str(line.trim_end());
+            last.push('\n');
+        }
+        Fingerprint {
+            title: short(title),
+            summary: short(summary),
+            sections: sections.iter().map(|s| short(s)).collect(),
+        }
+    }
+
+    #[test]
+    fn sections_are_cut_as_recorded_fingerprints_expect() {
+        for body in [
+            BODY,
+            "",
+            "## Heti otsikko\n\nTeksti.\n",
+            "Alku.\r\n\r\n## Otsikko\r\nTeksti.\r\n## Toinen\r\n",
+            "Ei otsikoita lainkaan.",
+            "Alku\n##Ei otsikko\n ## Ei tämäkään\n## Otsikko\n## \n",
+        ] {
+            assert_eq!(of("T", "S", body), by_lines("T", "S", body), "{body:?}");
+        }
     }
 
     #[test]

@@ -886,8 +886,15 @@ fn check_staleness(translations: &[Option<Translation>], codes: &[String], ctx: 
     let Some(source) = translations[0].as_ref() else {
         return;
     };
+    if translations
+        .iter()
+        .skip(1)
+        .flatten()
+        .all(|t| t.translated_from.is_none())
+    {
+        return;
+    }
     let current = fingerprint::of(&source.title, &source.summary, source.body());
-    let names = fingerprint::section_names(source.body());
     for t in translations.iter().skip(1).flatten() {
         let Some(recorded) = &t.translated_from else {
             continue;
@@ -907,6 +914,7 @@ fn check_staleness(translations: &[Option<Translation>], codes: &[String], ctx: 
                 )),
             ),
             Some(old) => {
+                let names = fingerprint::section_names(source.body());
                 let changes = current.changes_since(&old, &names, "the opening text");
                 if !changes.is_empty() {
                     ctx.diags.push(

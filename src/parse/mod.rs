@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 
 /// A Markdown file with its front matter read.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Document {
     pub lang: String,
     pub source: Source,
@@ -26,7 +26,7 @@ impl Document {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ParsedBundle {
     pub id: String,
     pub dir: PathBuf,
@@ -36,14 +36,14 @@ pub struct ParsedBundle {
     pub broken: Vec<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ParsedRegion {
     pub id: String,
     pub source: Source,
     pub raw: RawRegion,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Parsed {
     pub root: PathBuf,
     pub site: Option<(Source, RawSite)>,

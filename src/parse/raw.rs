@@ -42,7 +42,7 @@ impl<'de> Deserialize<'de> for Localized {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSite {
     /// The languages in order; the first is the default.
@@ -65,7 +65,7 @@ pub struct RawSite {
     pub accessibility: Option<RawAccessibility>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLanguage {
     pub code: String,
@@ -79,7 +79,7 @@ pub enum Paper {
     A5,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTopic {
     pub id: String,
@@ -87,7 +87,7 @@ pub struct RawTopic {
     pub description: Option<Localized>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawContact {
     pub name: Localized,
@@ -96,7 +96,7 @@ pub struct RawContact {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAccessibility {
     pub conformance: Conformance,
@@ -117,7 +117,7 @@ pub enum Conformance {
     None,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFeedback {
     pub email: Option<String>,
@@ -125,7 +125,7 @@ pub struct RawFeedback {
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAuthority {
     pub name: Localized,
@@ -135,7 +135,7 @@ pub struct RawAuthority {
 }
 
 /// Front matter of a service or free page.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
     pub title: String,
@@ -153,7 +153,7 @@ pub struct RawFrontMatter {
     pub translated_from: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRegion {
     pub name: Localized,
@@ -172,7 +172,7 @@ pub struct RawRegion {
     pub services: IndexMap<String, RawRegionService>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawArea {
     pub id: String,
@@ -184,7 +184,7 @@ pub struct RawArea {
     pub channels: Vec<RawChannel>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMunicipality {
     pub name: Localized,
@@ -209,7 +209,7 @@ pub enum ChannelKind {
 
 /// One flat struct for every channel type, so serde keeps line numbers for unknown fields;
 /// which fields each type needs is checked when resolving.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawChannel {
     #[serde(rename = "type")]
@@ -233,7 +233,7 @@ pub struct RawChannel {
     pub exceptions: Vec<RawException>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHours {
     /// `mon-fri`, `mon, wed, fri`, `mon-wed, fri`.
@@ -242,7 +242,7 @@ pub struct RawHours {
     pub close: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawException {
     pub date: String,
@@ -253,7 +253,7 @@ pub struct RawException {
     pub note: Option<Localized>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRegionService {
     pub notes: Option<Localized>,
@@ -262,7 +262,7 @@ pub struct RawRegionService {
     pub colophon: Option<RawColophon>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawColophon {
     pub photos: Option<Localized>,

@@ -41,6 +41,25 @@ pub struct Options<'a> {
     pub pdf: bool,
     /// Results remembered from the previous build (the preview's rebuilds).
     pub memo: Option<&'a memo::Memo>,
+    /// The preview: pages to make before all others.
+    pub first: Option<&'a First>,
+}
+
+/// The pages the preview's open tabs show, made before the rest of the site so the tabs can
+/// reload while the other pages are still being made.
+#[derive(Clone)]
+pub struct First {
+    /// Output paths (`fi/palvelut/x/index.html`); paths no page has are ignored.
+    pub files: Vec<String>,
+    /// Receives those pages and the theme's static files, once all of them are made. Not
+    /// called when one of them fails: the build's errors then tell.
+    pub done: Arc<dyn Fn(Vec<OutputFile>) + Send + Sync>,
+}
+
+impl std::fmt::Debug for First {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("First").field("files", &self.files).finish()
+    }
 }
 
 /// Receives each finished file as soon as it is made: `esite build` writes it to disk at once,
@@ -74,6 +93,9 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         });
     }
 
+    // In the preview, Markdown is rendered again only when its text, its place or what links
+    // resolve to changed.
+    let remembered = options.memo.map(|m| (m, markdown::site_digest(site)));
     // Markdown once per document, in parallel.
     let bodies = render_bodies(
         site,
@@ -82,7 +104,7 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
             .iter()
             .map(|s| (&s.translations[..], &s.assets[..]))
             .collect::<Vec<_>>(),
-        options.memo,
+        remembered,
         &mut diags,
     );
     let page_bodies = render_bodies(
@@ -92,13 +114,13 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
             .iter()
             .map(|p| (&p.translations[..], &p.assets[..]))
             .collect::<Vec<_>>(),
-        options.memo,
+        remembered,
         &mut diags,
     );
     laps.lap("markdown");
     let snippets: Vec<Snippets> = (0..site.languages.len())
         .into_par_iter()
-        .map(|li| Snippets::new(site, li))
+        .map(|li| Snippets::new(site, li, remembered))
         .collect();
     for s in &snippets {
         diags.extend(s.diags.iter().cloned());
@@ -216,6 +238,41 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
             })
             .collect()
     };
+    if let Some(first) = options.first {
+        let wanted: std::collections::HashSet<&str> =
+            first.files.iter().map(String::as_str).collect();
+        let root_wanted = wanted.contains("404.html");
+        let (now, later): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|j| {
+            wanted.contains(r.file_of(j).as_str()) || (root_wanted && matches!(j, Job::NotFound(0)))
+        });
+        jobs = later;
+        let made: Vec<Result<Vec<OutputFile>, Diagnostic>> =
+            now.par_iter().map(|j| r.page(j)).collect();
+        let mut pages = Vec::new();
+        for m in made {
+            match m {
+                Ok(files) => pages.extend(files),
+                Err(d) => diags.push(d),
+            }
+        }
+        if diags.iter().all(|d| !d.is_error()) {
+            let mut early: Vec<OutputFile> = files.clone();
+            early.extend(pages.iter().cloned());
+            if let Some(f) = pages.iter().find(|f| f.path == root_404) {
+                early.push(OutputFile {
+                    path: "404.html".into(),
+                    bytes: f.bytes.clone(),
+                    copy_from: None,
+                });
+            }
+            (first.done)(early);
+        }
+        for f in pages {
+            if let Err(d) = send(f) {
+                diags.push(d);
+            }
+        }
+    }
     // Booklets first: the booklet versions of the bodies (a fifth of what a build holds) can
     // then go before the other pages are made.
     let (booklets, others): (Vec<Job>, Vec<Job>) = jobs
@@ -258,6 +315,15 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         }
     }
     diags
+}
+
+/// A folder's page is its index.html.
+fn index_file(path: String) -> String {
+    if path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path
+    }
 }
 
 fn copy_assets(dir: &Path, assets: &[PathBuf], page_path: &str) -> Vec<OutputFile> {
@@ -394,12 +460,9 @@ type BodyResults = Vec<Vec<Option<(String, Vec<Diagnostic>)>>>;
 fn render_bodies(
     site: &Site,
     items: &[(&[Option<model::Translation>], &[PathBuf])],
-    memo: Option<&memo::Memo>,
+    remembered: Option<(&memo::Memo, [u8; 16])>,
     diags: &mut Vec<Diagnostic>,
 ) -> Bodies {
-    // In the preview, a body is rendered again only when its text, its place or what links
-    // resolve to changed.
-    let site_digest = memo.map(|_| markdown::site_digest(site));
     let results: BodyResults = items
         .par_iter()
         .map(|(translations, assets)| {
@@ -418,8 +481,8 @@ fn render_bodies(
                             let r = markdown::render(&t.source.text, t.body_start, &cx);
                             (r.html, r.diags)
                         };
-                        match (memo, site_digest) {
-                            (Some(memo), Some(digest)) => {
+                        match remembered {
+                            Some((memo, digest)) => {
                                 let mut inputs = memo::Inputs::new("markdown")
                                     .with(&digest)
                                     .with(&li.to_le_bytes())
@@ -432,7 +495,7 @@ fn render_bodies(
                                 let r = memo.markdown(inputs, render);
                                 (r.0.clone(), r.1.clone())
                             }
-                            _ => render(),
+                            None => render(),
                         }
                     })
                 })
@@ -467,7 +530,7 @@ struct Snippets {
 }
 
 impl Snippets {
-    fn new(site: &Site, li: usize) -> Snippets {
+    fn new(site: &Site, li: usize, remembered: Option<(&memo::Memo, [u8; 16])>) -> Snippets {
         let mut diags = Vec::new();
         let lang = site.languages[li].code.as_str();
         let default = site.default_lang();
@@ -479,16 +542,31 @@ impl Snippets {
                 file,
                 assets: &[],
             };
-            let r = markdown::render(source, 0, &cx);
+            let make = || {
+                let r = markdown::render(source, 0, &cx);
+                (minify_str(&r.html), r.diags)
+            };
+            let (html, problems) = match remembered {
+                Some((memo, digest)) => {
+                    let inputs = memo::Inputs::new("snippet")
+                        .with(&digest)
+                        .with(&li.to_le_bytes())
+                        .with(file.as_os_str().as_encoded_bytes())
+                        .with(source.as_bytes());
+                    let r = memo.markdown(inputs, make);
+                    (r.0.clone(), r.1.clone())
+                }
+                None => make(),
+            };
             // Lines count from the snippet's start; only the first language reports, once.
             if li == 0 {
-                diags.extend(r.diags.into_iter().map(|mut d| {
+                diags.extend(problems.into_iter().map(|mut d| {
                     d.line = 0;
                     d.snippet = None;
                     d
                 }));
             }
-            minify_str(&r.html)
+            html
         };
         let mut s = Snippets {
             region_description: Vec::new(),
@@ -948,6 +1026,25 @@ impl<'a> Renderer<'a> {
             print_alternates: Vec::new(),
             paper: paper_name(site.paper),
         }
+    }
+
+    /// The HTML file a job makes.
+    fn file_of(&self, job: &Job) -> String {
+        let (kind, li) = match *job {
+            Job::Chooser => return "index.html".into(),
+            Job::Home(li) => (Kind::Home, li),
+            Job::Regions(li) => (Kind::Regions, li),
+            Job::Finder(li) => (Kind::Finder, li),
+            Job::NotFound(li) => (Kind::NotFound, li),
+            Job::Accessibility(li) => (Kind::Accessibility, li),
+            Job::Service(si, li) => (Kind::Service(si), li),
+            Job::Page(pi, li) => (Kind::Page(pi), li),
+            Job::Region(ri, li) => (Kind::Region(ri), li),
+            Job::Municipality(mi, li) => (Kind::Municipality(mi), li),
+            Job::Leaflet(si, ri, li) => (Kind::Leaflet(si, ri), li),
+            Job::Booklet(ri, li) => (Kind::Booklet(ri), li),
+        };
+        index_file(self.path_of(kind, li))
     }
 
     fn page(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
@@ -1442,11 +1539,7 @@ impl<'a> Renderer<'a> {
         ctx.strings(self.strings(li));
         let html = self.run(template, ctx, &locals)?;
         let dir = self.path_of(kind, li);
-        let path = if dir.ends_with('/') {
-            format!("{dir}index.html")
-        } else {
-            dir.clone()
-        };
+        let path = index_file(dir.clone());
         let mut out = vec![OutputFile {
             path,
             bytes: html,

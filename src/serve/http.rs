@@ -2,7 +2,7 @@
 //! Requests must name a loopback host (or an allowed one), so a web page elsewhere cannot
 //! read the preview through DNS rebinding; paths never leave the snapshot.
 
-use super::{Notice, Shared};
+use super::{Notice, Served, Shared, resolve};
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -51,7 +51,18 @@ fn handle(request: Request, shared: &Arc<Shared>) {
             return;
         }
         let shared = shared.clone();
+        // The page the tab shows, so rebuilds make it first.
+        let page = url
+            .split_once('?')
+            .and_then(|(_, query)| {
+                query
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("path="))
+                    .and_then(percent_decode)
+            })
+            .and_then(|p| normalise(&p));
         std::thread::spawn(move || {
+            let _watching = page.map(|p| Watching::new(&shared, p));
             stream_events(request, &shared);
             STREAMS.fetch_sub(1, Ordering::SeqCst);
         });
@@ -62,6 +73,31 @@ fn handle(request: Request, shared: &Arc<Shared>) {
         None => text(400, "Bad path.\n"),
     };
     let _ = request.respond(response);
+}
+
+/// A tab's page in `Shared::watched` for as long as its event stream is open.
+struct Watching<'a> {
+    shared: &'a Shared,
+    page: String,
+}
+
+impl<'a> Watching<'a> {
+    fn new(shared: &'a Shared, page: String) -> Watching<'a> {
+        *shared.watching().entry(page.clone()).or_default() += 1;
+        Watching { shared, page }
+    }
+}
+
+impl Drop for Watching<'_> {
+    fn drop(&mut self) {
+        let mut watched = self.shared.watching();
+        if let Some(n) = watched.get_mut(&self.page) {
+            *n -= 1;
+            if *n == 0 {
+                watched.remove(&self.page);
+            }
+        }
+    }
 }
 
 fn host_allowed(request: &Request, shared: &Shared) -> bool {
@@ -135,7 +171,22 @@ fn percent_decode(s: &str) -> Option<String> {
 fn lookup(rel: &str, shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>> {
     let (snapshot, failure) = {
         let state = shared.lock();
-        (state.snapshot.clone(), state.failure.clone())
+        match &state.pending {
+            // A rebuild has made the pages open tabs show; the rest are coming.
+            Some(pending) => match resolve(&pending.files, rel) {
+                Served::File(file, bytes) => return file_response(&file, bytes, pending.build),
+                _ => {
+                    let (state, _) = shared
+                        .changed
+                        .wait_timeout_while(state, Duration::from_secs(60), |s| {
+                            s.pending.is_some() && !shared.stop.load(Ordering::SeqCst)
+                        })
+                        .unwrap_or_else(|p| p.into_inner());
+                    (state.snapshot.clone(), state.failure.clone())
+                }
+            },
+            None => (state.snapshot.clone(), state.failure.clone()),
+        }
     };
     if snapshot.files.is_empty() {
         // No good build yet: show the errors, and reload when they are fixed.
@@ -144,37 +195,29 @@ fn lookup(rel: &str, shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>> {
             failure_page(failure.as_deref().unwrap_or("The site is being built.")),
         );
     }
-    let file = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.to_string()
-    };
-    if let Some(bytes) = snapshot.files.get(&file) {
-        let body = if file.ends_with(".html") {
-            stamp_build(bytes, Some(snapshot.build))
-        } else {
-            bytes.as_ref().clone()
-        };
-        return Response::from_data(body)
-            .with_header(header("Content-Type", crate::mime::content_type(&file)))
-            .with_header(header("Cache-Control", "no-store"));
-    }
-    if snapshot.files.contains_key(&format!("{rel}/index.html")) {
-        let to = format!("/{rel}/");
-        return Response::from_data(Vec::new())
+    match resolve(&snapshot.files, rel) {
+        Served::File(file, bytes) => file_response(&file, bytes, snapshot.build),
+        Served::Redirect(to) => Response::from_data(Vec::new())
             .with_status_code(StatusCode(301))
-            .with_header(header("Location", &to));
+            .with_header(header("Location", &to)),
+        Served::Missing(Some(bytes)) => {
+            Response::from_data(stamp_build(bytes, Some(snapshot.build)))
+                .with_status_code(StatusCode(404))
+                .with_header(header("Content-Type", "text/html; charset=utf-8"))
+        }
+        Served::Missing(None) => text(404, "Not found.\n"),
     }
-    let lang_404 = rel.split('/').next().map(|l| format!("{l}/404.html"));
-    let page = lang_404
-        .and_then(|p| snapshot.files.get(&p))
-        .or_else(|| snapshot.files.get("404.html"));
-    match page {
-        Some(bytes) => Response::from_data(stamp_build(bytes, Some(snapshot.build)))
-            .with_status_code(StatusCode(404))
-            .with_header(header("Content-Type", "text/html; charset=utf-8")),
-        None => text(404, "Not found.\n"),
-    }
+}
+
+fn file_response(file: &str, bytes: &[u8], build: u64) -> Response<std::io::Cursor<Vec<u8>>> {
+    let body = if file.ends_with(".html") {
+        stamp_build(bytes, Some(build))
+    } else {
+        bytes.to_vec()
+    };
+    Response::from_data(body)
+        .with_header(header("Content-Type", crate::mime::content_type(file)))
+        .with_header(header("Cache-Control", "no-store"))
 }
 
 /// Writes the build's number into the page's reload script.
@@ -207,7 +250,10 @@ fn stream_events(request: Request, shared: &Shared) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\nX-Accel-Buffering: no\r\n\r\n";
     let (mut seen, hello) = {
         let state = shared.lock();
-        let build = (!state.snapshot.files.is_empty()).then_some(state.snapshot.build);
+        let build = match &state.pending {
+            Some(pending) => Some(pending.build),
+            None => (!state.snapshot.files.is_empty()).then_some(state.snapshot.build),
+        };
         (
             state.generation,
             hello_event(state.generation, build, state.failure.as_deref()),

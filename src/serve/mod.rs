@@ -4,6 +4,7 @@
 //! editor's.
 
 mod http;
+mod refresh;
 mod watch;
 
 use crate::diag::Diagnostic;
@@ -33,6 +34,9 @@ pub enum Event {
         changed: Vec<PathBuf>,
         pages: usize,
         elapsed: Duration,
+        /// When the pages open in the browser were ready and their tabs told, if before the
+        /// rest.
+        first: Option<Duration>,
         warnings: Vec<Diagnostic>,
     },
     Failed {
@@ -68,6 +72,9 @@ pub(crate) enum Notice {
 pub(crate) struct State {
     pub generation: u64,
     pub snapshot: Arc<Snapshot>,
+    /// While a rebuild makes its other pages: the pages open tabs show (and the theme's
+    /// static files), already made. Other requests wait until the build is complete.
+    pub pending: Option<Arc<Snapshot>>,
     /// The errors of the last failed rebuild, until a rebuild succeeds.
     pub failure: Option<String>,
     pub notice: Notice,
@@ -81,11 +88,20 @@ pub(crate) struct Shared {
     pub stop: std::sync::atomic::AtomicBool,
     /// Pages of the last build, reused where their data is unchanged.
     pub memo: Arc<crate::render::memo::Memo>,
+    /// The pages open tabs show (URL path as in `http::normalise`), with how many tabs show
+    /// each: a rebuild makes these first.
+    pub watched: Mutex<HashMap<String, usize>>,
+    /// The site as last parsed without a problem, for `refresh`.
+    pub parsed: Mutex<Option<crate::parse::Parsed>>,
 }
 
 impl Shared {
     pub fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn watching(&self) -> std::sync::MutexGuard<'_, HashMap<String, usize>> {
+        self.watched.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -159,6 +175,7 @@ pub fn start(options: ServeOptions, log: Log) -> Result<Server, Diagnostic> {
         state: Mutex::new(State {
             generation: 0,
             snapshot: Arc::new(Snapshot::default()),
+            pending: None,
             failure: None,
             notice: Notice::None,
         }),
@@ -167,6 +184,8 @@ pub fn start(options: ServeOptions, log: Log) -> Result<Server, Diagnostic> {
         base_url,
         stop: std::sync::atomic::AtomicBool::new(false),
         memo: Arc::default(),
+        watched: Mutex::default(),
+        parsed: Mutex::default(),
     });
     // The first build, before any request is answered.
     watch::rebuild(&shared, Vec::new(), &log);
@@ -189,7 +208,11 @@ pub fn start(options: ServeOptions, log: Log) -> Result<Server, Diagnostic> {
 }
 
 /// Runs the pipeline in memory and turns the result into a servable snapshot.
-pub(crate) fn build_snapshot(shared: &Shared) -> (Result<Snapshot, ()>, Outcome) {
+pub(crate) fn build_snapshot(
+    shared: &Shared,
+    changed: &[PathBuf],
+    first: Option<crate::render::First>,
+) -> (Result<Snapshot, ()>, Outcome) {
     let options = BuildOptions {
         site: shared.options.site.clone(),
         base_url: Some(shared.base_url.clone()),
@@ -197,12 +220,38 @@ pub(crate) fn build_snapshot(shared: &Shared) -> (Result<Snapshot, ()>, Outcome)
         pdf: false,
         list_links: false,
         memo: Some(shared.memo.clone()),
+        first,
     };
-    let mut outcome = crate::run(&options);
+    let site = &shared.options.site;
+    let previous = shared
+        .parsed
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take();
+    let mut laps = crate::timing::Laps::start();
+    let (parsed, diagnostics) = match previous.and_then(|p| refresh::refresh(site, p, changed)) {
+        Some(parsed) => {
+            laps.lap("refresh");
+            (parsed, Vec::new())
+        }
+        None => {
+            let (sources, mut diagnostics) = crate::load::load(site);
+            laps.lap("load");
+            let (parsed, problems) = crate::parse::parse(sources);
+            laps.lap("parse");
+            diagnostics.extend(problems);
+            (parsed, diagnostics)
+        }
+    };
+    if diagnostics.is_empty() {
+        *shared.parsed.lock().unwrap_or_else(|p| p.into_inner()) = Some(parsed.clone());
+    }
+    let mut outcome = crate::run_parsed(&options, parsed, diagnostics);
     if outcome.has_errors() {
         return (Err(()), outcome);
     }
     let mut snapshot = Snapshot::default();
+    snapshot.files.reserve(outcome.files.len());
     for f in std::mem::take(&mut outcome.files) {
         let bytes = match &f.copy_from {
             Some(src) => match std::fs::read(options.site.join(src)) {
@@ -217,10 +266,62 @@ pub(crate) fn build_snapshot(shared: &Shared) -> (Result<Snapshot, ()>, Outcome)
             },
             None => f.bytes,
         };
-        if f.path.starts_with("assets/style.") && f.path.ends_with(".css") {
-            snapshot.css_url = Some(format!("/{}", f.path));
-        }
         snapshot.files.insert(f.path, bytes);
     }
+    snapshot.css_url = css_url(&snapshot);
     (Ok(snapshot), outcome)
+}
+
+/// The theme's style sheet as the pages link it.
+pub(crate) fn css_url(snapshot: &Snapshot) -> Option<String> {
+    snapshot
+        .files
+        .keys()
+        .find(|p| p.starts_with("assets/style.") && p.ends_with(".css"))
+        .map(|p| format!("/{p}"))
+}
+
+/// What a URL path (as `http::normalise` gives it) is answered with.
+pub(crate) enum Served<'a> {
+    File(String, &'a Arc<Vec<u8>>),
+    /// A folder named without its slash.
+    Redirect(String),
+    /// The language's (or the site's) 404 page, if there is one.
+    Missing(Option<&'a Arc<Vec<u8>>>),
+}
+
+pub(crate) fn resolve<'a>(files: &'a HashMap<String, Arc<Vec<u8>>>, rel: &str) -> Served<'a> {
+    let file = page_file(rel);
+    if let Some(bytes) = files.get(&file) {
+        return Served::File(file, bytes);
+    }
+    if files.contains_key(&format!("{rel}/index.html")) {
+        return Served::Redirect(format!("/{rel}/"));
+    }
+    let lang_404 = rel.split('/').next().map(|l| format!("{l}/404.html"));
+    Served::Missing(
+        lang_404
+            .and_then(|p| files.get(&p))
+            .or_else(|| files.get("404.html")),
+    )
+}
+
+fn page_file(rel: &str) -> String {
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    }
+}
+
+/// Every file `resolve` may answer a URL path with: what a rebuild makes first for a tab.
+pub(crate) fn candidates(rel: &str) -> Vec<String> {
+    let mut files = vec![page_file(rel), "404.html".to_string()];
+    if !rel.is_empty() && !rel.ends_with('/') {
+        files.push(format!("{rel}/index.html"));
+    }
+    if let Some(lang) = rel.split('/').next().filter(|l| !l.is_empty()) {
+        files.push(format!("{lang}/404.html"));
+    }
+    files
 }

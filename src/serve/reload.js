@@ -49,7 +49,8 @@
     document.body.appendChild(overlay);
     close.focus();
   }
-  var source = new EventSource("/__esite/events");
+  // The server makes the page a tab shows first when it rebuilds.
+  var source = new EventSource("/__esite/events?path=" + encodeURIComponent(location.pathname));
   source.addEventListener("hello", function (e) {
     var data = JSON.parse(e.data);
     // A rebuild we missed, before connecting or while reconnecting: the page is stale.
@@ -63,7 +64,7 @@
     var data = JSON.parse(e.data);
     generation = data.generation;
     hideOverlay();
-    var here = location.pathname.replace(/index\.html$/, "");
+    var here = decodeURIComponent(location.pathname).replace(/index\.html$/, "");
     if (data.paths === null || data.paths.indexOf(here) !== -1) { reload(); }
   });
   source.addEventListener("css", function (e) {

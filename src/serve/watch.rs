@@ -1,12 +1,12 @@
 //! Watching content/ and themes/, and rebuilding once per burst of changes.
 
-use super::{Event, Log, Notice, Shared, Snapshot};
+use super::{Event, Log, Notice, Served, Shared, Snapshot, resolve};
 use crate::diag::Diagnostic;
 use notify::{RecursiveMode, Watcher};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Editors write temp files and rename them; a checkout touches hundreds of files. A burst
@@ -20,10 +20,15 @@ pub(super) fn spawn(
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         // Reads (our own rebuild's among them) and metadata touches change nothing.
-        if let Ok(event) = res
-            && changes_content(&event.kind)
-        {
-            let _ = tx.send(event.paths);
+        match res {
+            // Events were lost: the whole site may have changed.
+            Ok(event) if event.need_rescan() => {
+                let _ = tx.send(vec![PathBuf::from("content")]);
+            }
+            Ok(event) if changes_content(&event.kind) => {
+                let _ = tx.send(event.paths);
+            }
+            _ => {}
         }
     })
     .map_err(|e| Diagnostic::error("content", format!("cannot watch the site for changes: {e}")))?;
@@ -114,36 +119,73 @@ fn changes_content(kind: &notify::EventKind) -> bool {
     }
 }
 
+/// The open pages made ahead of the rest of a rebuild, and when they were ready.
+type Early = (Arc<Snapshot>, Duration);
+
 /// Rebuilds the whole site in memory; swaps it in and tells the tabs only when it succeeded.
-pub(super) fn rebuild(shared: &Shared, changed: Vec<PathBuf>, log: &Log) {
+/// The pages open tabs show are made first: their tabs are told as soon as those are ready.
+pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
     let started = Instant::now();
-    let (result, outcome) = super::build_snapshot(shared);
+    let css_only = !changed.is_empty()
+        && changed
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "css"));
+    let early: Arc<Mutex<Option<Early>>> = Arc::default();
+    let first = {
+        let watched: Vec<String> = shared.watching().keys().cloned().collect();
+        (!watched.is_empty()).then(|| {
+            let files = watched.iter().flat_map(|p| super::candidates(p)).collect();
+            let (shared, early) = (shared.clone(), early.clone());
+            let done = move |files: Vec<crate::render::OutputFile>| {
+                let overlay = publish_first(&shared, files, &watched, css_only);
+                *early.lock().unwrap_or_else(|p| p.into_inner()) =
+                    overlay.map(|o| (o, started.elapsed()));
+            };
+            crate::render::First {
+                files,
+                done: Arc::new(done),
+            }
+        })
+    };
+    let (result, outcome) = super::build_snapshot(shared, &changed, first);
+    let early = early.lock().unwrap_or_else(|p| p.into_inner()).take();
     match result {
-        Ok(snapshot) => {
+        Ok(mut snapshot) => {
             let pages = snapshot
                 .files
                 .keys()
                 .filter(|p| p.ends_with(".html"))
                 .count();
-            let css_only = !changed.is_empty()
-                && changed
-                    .iter()
-                    .all(|p| p.extension().is_some_and(|e| e == "css"));
             {
                 let mut state = shared.lock();
-                let notice = match (&state.snapshot.css_url, &snapshot.css_url) {
-                    (Some(old), Some(new)) if css_only && state.failure.is_none() => Notice::Css {
-                        old: old.clone(),
-                        new: new.clone(),
-                    },
-                    _ => Notice::Reload(changed_pages(&state.snapshot, &snapshot)),
-                };
-                state.generation += 1;
-                let mut snapshot = snapshot;
-                snapshot.build = state.generation;
+                match &early {
+                    // The open pages' tabs were told; tell the others what changed since.
+                    Some((overlay, _)) => {
+                        let paths = changed_pages(&state.snapshot, Some(overlay), &snapshot);
+                        snapshot.build = overlay.build;
+                        if !css_only && paths.as_ref().is_none_or(|p| !p.is_empty()) {
+                            state.generation += 1;
+                            state.notice = Notice::Reload(paths);
+                        }
+                    }
+                    None => {
+                        let notice = match (&state.snapshot.css_url, &snapshot.css_url) {
+                            (Some(old), Some(new)) if css_only && state.failure.is_none() => {
+                                Notice::Css {
+                                    old: old.clone(),
+                                    new: new.clone(),
+                                }
+                            }
+                            _ => Notice::Reload(changed_pages(&state.snapshot, None, &snapshot)),
+                        };
+                        state.generation += 1;
+                        snapshot.build = state.generation;
+                        state.notice = notice;
+                    }
+                }
                 state.snapshot = Arc::new(snapshot);
+                state.pending = None;
                 state.failure = None;
-                state.notice = notice;
             }
             shared.changed.notify_all();
             let warnings = outcome
@@ -155,6 +197,7 @@ pub(super) fn rebuild(shared: &Shared, changed: Vec<PathBuf>, log: &Log) {
                 changed,
                 pages,
                 elapsed: started.elapsed(),
+                first: early.map(|(_, at)| at),
                 warnings,
             });
         }
@@ -168,6 +211,7 @@ pub(super) fn rebuild(shared: &Shared, changed: Vec<PathBuf>, log: &Log) {
                 .join("\n");
             {
                 let mut state = shared.lock();
+                state.pending = None;
                 state.failure = Some(text);
                 state.generation += 1;
                 state.notice = Notice::Failed;
@@ -181,11 +225,75 @@ pub(super) fn rebuild(shared: &Shared, changed: Vec<PathBuf>, log: &Log) {
     }
 }
 
-/// URL paths whose bytes differ between two builds; `None` when too many to list.
-fn changed_pages(old: &Snapshot, new: &Snapshot) -> Option<Vec<String>> {
+/// Serves the pages open tabs show from a rebuild still under way, and tells those tabs
+/// whether their page changed. Returns what was published.
+fn publish_first(
+    shared: &Shared,
+    files: Vec<crate::render::OutputFile>,
+    watched: &[String],
+    css_only: bool,
+) -> Option<Arc<Snapshot>> {
+    let mut overlay = Snapshot::default();
+    for f in files {
+        overlay.files.insert(f.path, f.bytes);
+    }
+    overlay.css_url = super::css_url(&overlay);
+    let mut state = shared.lock();
+    // The first build has no tabs to tell; a failed one is reported by the full build.
+    if state.snapshot.files.is_empty() {
+        return None;
+    }
+    let notice = match (&state.snapshot.css_url, &overlay.css_url) {
+        (Some(old), Some(new)) if css_only && state.failure.is_none() => Notice::Css {
+            old: old.clone(),
+            new: new.clone(),
+        },
+        _ => Notice::Reload(Some(
+            watched
+                .iter()
+                .filter(|rel| {
+                    !same(
+                        &resolve(&state.snapshot.files, rel),
+                        &resolve(&overlay.files, rel),
+                    )
+                })
+                .map(|rel| format!("/{rel}"))
+                .collect(),
+        )),
+    };
+    state.generation += 1;
+    overlay.build = state.generation;
+    let overlay = Arc::new(overlay);
+    state.pending = Some(overlay.clone());
+    state.failure = None;
+    state.notice = notice;
+    drop(state);
+    shared.changed.notify_all();
+    Some(overlay)
+}
+
+fn same(a: &Served, b: &Served) -> bool {
+    match (a, b) {
+        (Served::File(x, a), Served::File(y, b)) => x == y && a == b,
+        (Served::Redirect(x), Served::Redirect(y)) => x == y,
+        (Served::Missing(a), Served::Missing(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// URL paths whose bytes differ between two builds; `None` when too many to list. Files in
+/// `told` (the open pages, made first) are compared with those instead of the old build.
+fn changed_pages(
+    old: &Snapshot,
+    told: Option<&Arc<Snapshot>>,
+    new: &Snapshot,
+) -> Option<Vec<String>> {
     let mut paths = Vec::new();
     for (path, bytes) in &new.files {
-        if old.files.get(path).is_none_or(|b| b != bytes) {
+        let before = told
+            .and_then(|t| t.files.get(path))
+            .or_else(|| old.files.get(path));
+        if before.is_none_or(|b| b != bytes) {
             paths.push(path.clone());
         }
     }
