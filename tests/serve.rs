@@ -246,6 +246,18 @@ fn read_events(addr: std::net::SocketAddr, wait: Duration) -> String {
     String::from_utf8_lossy(&buf).into_owned()
 }
 
+/// An event stream like the one a tab showing `page` opens.
+fn watch(addr: std::net::SocketAddr, page: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    let page = page.replace('/', "%2F");
+    write!(
+        stream,
+        "GET /__esite/events?path={page} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    stream
+}
+
 #[test]
 fn after_adds_changes_renames_and_deletes_the_preview_equals_a_fresh_build() {
     let site = fixture_copy("basic");
@@ -314,6 +326,20 @@ fn after_adds_changes_renames_and_deletes_the_preview_equals_a_fresh_build() {
             .unwrap();
         }),
     ];
+    // Tabs open on pages of every kind that shows shared parts: each rebuild makes these
+    // first, with only the shared parts they show, and tells their tabs before the rest.
+    let _tabs: Vec<TcpStream> = [
+        "/fi/palvelut/perhetyo/",
+        "/en/services/kotipalvelu/",
+        "/fi/palvelut/perhetyo/tulosta/testialue/",
+        "/fi/alueet/testialue/",
+        "/en/regions/test-county/print/",
+        "/fi/kunnat/kuopio/",
+        "/fi/tietoa/",
+    ]
+    .iter()
+    .map(|page| watch(p.server().addr(), page))
+    .collect();
     for edit in &edits {
         let g = p.server().generation();
         edit();
@@ -486,4 +512,70 @@ fn a_page_knows_its_build_so_a_rebuild_before_the_stream_connects_is_not_missed(
         Some(build),
         "hello tells the tab its page is from an older build: {hello}"
     );
+}
+
+/// Every HTML page of a build, by path.
+fn pages_of(files: &[esite::render::OutputFile]) -> BTreeMap<String, Vec<u8>> {
+    files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .map(|f| (f.path.clone(), f.bytes.to_vec()))
+        .collect()
+}
+
+/// The preview makes the pages open tabs show before the rest of a rebuild, with only the
+/// shared parts those pages show, and reloads the tabs at once: those pages must be the very
+/// ones the whole build makes, or a tab would show a page that differs from the site.
+#[test]
+fn pages_made_first_for_open_tabs_are_the_pages_of_the_whole_build() {
+    for (site, every) in [(repo().join("tests/fixtures/basic"), 1), (repo(), 5)] {
+        let options = |first: Option<esite::render::First>, memo| esite::BuildOptions {
+            site: site.clone(),
+            base_url: Some("http://127.0.0.1:1/".into()),
+            first,
+            memo,
+            ..Default::default()
+        };
+        let whole = esite::run(&options(None, None));
+        assert!(!whole.has_errors(), "{:?}", whole.diagnostics);
+        let whole = pages_of(&whole.files);
+        // One memo for all the runs, as in the preview, where the open tab changes between
+        // rebuilds; each page alone, then several pages of different kinds at once.
+        let memo = Arc::new(esite::render::memo::Memo::default());
+        let paths: Vec<&String> = whole.keys().step_by(every).collect();
+        let mut sets: Vec<Vec<String>> = paths.iter().map(|p| vec![p.to_string()]).collect();
+        sets.push(paths.iter().step_by(3).map(|p| p.to_string()).collect());
+        for (i, set) in sets.iter().enumerate() {
+            let early = Arc::new(std::sync::Mutex::new(None));
+            let done = {
+                let early = early.clone();
+                move |files: Vec<esite::render::OutputFile>| {
+                    *early.lock().unwrap() = Some(pages_of(&files));
+                }
+            };
+            let first = esite::render::First {
+                files: set.clone(),
+                done: Arc::new(done),
+            };
+            // Without the memo now and then: both ways must agree.
+            let memo = (i % 4 != 3).then(|| memo.clone());
+            let outcome = esite::run(&options(Some(first), memo));
+            assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
+            assert_eq!(
+                pages_of(&outcome.files),
+                whole,
+                "with {set:?} open the site differs"
+            );
+            let early = early.lock().unwrap().take();
+            let early = early.unwrap_or_else(|| panic!("{set:?} were not made first"));
+            for path in set {
+                assert!(
+                    early.get(path) == whole.get(path),
+                    "{path} made first differs from the whole build's:\n{}\n{}",
+                    String::from_utf8_lossy(&early[path]),
+                    String::from_utf8_lossy(&whole[path])
+                );
+            }
+        }
+    }
 }

@@ -17,6 +17,8 @@ pub struct Memo {
     bytes: Store<Vec<u8>>,
     /// Markdown bodies as HTML, with what the author is told about them.
     markdown: Store<Markdown>,
+    /// The compiled templates, with the digest of their sources.
+    templates: Mutex<Option<([u8; 32], Arc<tera::Tera>)>>,
 }
 
 /// A Markdown body rendered: its HTML and its diagnostics.
@@ -165,6 +167,24 @@ impl Memo {
         }
     }
 
+    /// The templates compiled by the last build if their sources (`digest`) are the same, or
+    /// `compile`'s. Only templates that compiled are kept.
+    pub fn templates<E>(
+        &self,
+        digest: [u8; 32],
+        compile: impl FnOnce() -> Result<tera::Tera, E>,
+    ) -> Result<Arc<tera::Tera>, E> {
+        let mut kept = lock(&self.templates);
+        if let Some((d, tera)) = kept.as_ref()
+            && *d == digest
+        {
+            return Ok(tera.clone());
+        }
+        let tera = Arc::new(compile()?);
+        *kept = Some((digest, tera.clone()));
+        Ok(tera)
+    }
+
     /// Ends a build: what it used becomes what the next one can reuse. A failed build ends
     /// the same way; its results are as valid as any.
     pub fn finish(&self) {
@@ -229,6 +249,28 @@ mod tests {
         })
         .unwrap();
         assert!(rendered, "a result unused by the last build was kept");
+    }
+
+    #[test]
+    fn templates_are_compiled_again_only_when_their_sources_change() {
+        let memo = Memo::default();
+        let compiles = std::cell::Cell::new(0);
+        let compile = |src: &str| {
+            compiles.set(compiles.get() + 1);
+            let mut tera = tera::Tera::default();
+            tera.add_raw_template("t", src).map(|_| tera)
+        };
+        let render = |t: &tera::Tera| t.render("t", &tera::Context::new()).unwrap();
+        let a = memo.templates([1; 32], || compile("one")).unwrap();
+        let b = memo.templates([1; 32], || compile("two")).unwrap();
+        assert_eq!(
+            (render(&a), render(&b), compiles.get()),
+            ("one".into(), "one".into(), 1)
+        );
+        // Templates that fail are not kept: the next build compiles again.
+        assert!(memo.templates([2; 32], || compile("{% if %}")).is_err());
+        let c = memo.templates([2; 32], || compile("three")).unwrap();
+        assert_eq!((render(&c), compiles.get()), ("three".into(), 3));
     }
 
     /// A sequence that does not tell its length up front, as some serializers do.

@@ -4,6 +4,7 @@
 
 mod compact;
 mod data;
+mod fragments;
 pub mod markdown;
 pub mod memo;
 mod splice;
@@ -70,10 +71,23 @@ pub type Emit<'e> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'e;
 pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<Diagnostic> {
     let mut laps = crate::timing::Laps::start();
     let mut diags = Vec::new();
-    let tera = match compile(theme) {
+    let mut templates = blake3::Hasher::new();
+    for f in &theme.templates {
+        templates.update(f.name.as_bytes());
+        templates.update(&[0]);
+        templates.update(&(f.bytes.len() as u64).to_le_bytes());
+        templates.update(&f.bytes);
+    }
+    let templates_hash = *templates.finalize().as_bytes();
+    let compiled = match options.memo {
+        Some(memo) => memo.templates(templates_hash, || compile(theme)),
+        None => compile(theme).map(Arc::new),
+    };
+    let tera = match compiled {
         Ok(t) => t,
         Err(d) => return vec![d],
     };
+    laps.lap("templates");
     let mut files = Vec::new();
     let mut css_url = String::new();
     for f in &theme.static_files {
@@ -93,27 +107,41 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         });
     }
 
+    let mut jobs = jobs(site);
+    // In the preview, the pages open tabs show are made first, with only the shared fragments
+    // and Markdown bodies they show; everything else after they are out.
+    let (first_jobs, first_scope) = match options.first {
+        Some(first) => {
+            let wanted: std::collections::HashSet<&str> =
+                first.files.iter().map(String::as_str).collect();
+            let root_wanted = wanted.contains("404.html");
+            // A job's path is made only where its slug is in a wanted path: making all of
+            // them took longer than the open pages.
+            let segments: std::collections::HashSet<&str> =
+                first.files.iter().flat_map(|f| f.split('/')).collect();
+            let (now, later): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|j| {
+                (root_wanted && matches!(j, Job::NotFound(0)))
+                    || slug_of(site, j).is_none_or(|slug| segments.contains(slug))
+                        && wanted.contains(file_of(site, j).as_str())
+            });
+            jobs = later;
+            let scope = fragments::Scope::of(site, &now);
+            (now, Some(scope))
+        }
+        None => (Vec::new(), None),
+    };
+    let scope = match &first_scope {
+        Some(first) => first.rest(),
+        None => fragments::Scope::all(site),
+    };
+    laps.lap("jobs");
+
     // In the preview, Markdown is rendered again only when its text, its place or what links
     // resolve to changed.
     let remembered = options.memo.map(|m| (m, markdown::site_digest(site)));
-    // Markdown once per document, in parallel.
-    let bodies = render_bodies(
+    let (bodies, page_bodies) = render_all_bodies(
         site,
-        &site
-            .services
-            .iter()
-            .map(|s| (&s.translations[..], &s.assets[..]))
-            .collect::<Vec<_>>(),
-        remembered,
-        &mut diags,
-    );
-    let page_bodies = render_bodies(
-        site,
-        &site
-            .pages
-            .iter()
-            .map(|p| (&p.translations[..], &p.assets[..]))
-            .collect::<Vec<_>>(),
+        first_scope.as_ref().unwrap_or(&scope),
         remembered,
         &mut diags,
     );
@@ -126,17 +154,10 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         diags.extend(s.diags.iter().cloned());
     }
 
-    let mut templates = blake3::Hasher::new();
-    for f in &theme.templates {
-        templates.update(f.name.as_bytes());
-        templates.update(&[0]);
-        templates.update(&(f.bytes.len() as u64).to_le_bytes());
-        templates.update(&f.bytes);
-    }
     let mut r = Renderer {
         site,
         theme,
-        templates_hash: *templates.finalize().as_bytes(),
+        templates_hash,
         tera: &tera,
         css_url: &css_url,
         bodies,
@@ -146,12 +167,15 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         places: Vec::new(),
         channels: HashMap::new(),
         areas: HashMap::new(),
+        lists: HashMap::new(),
         contacts: HashMap::new(),
         municipality_links: Vec::new(),
         body_fragments: Vec::new(),
         booklet_body_fragments: Vec::new(),
         page_body_fragments: Vec::new(),
         fragments: Vec::new(),
+        limit: 0,
+        unmade_shown: std::sync::atomic::AtomicBool::new(false),
     };
     laps.lap("snippets");
     r.municipality_links = (0..site.languages.len())
@@ -168,49 +192,8 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
                 .collect()
         })
         .collect();
-    // Shared fragments first, smallest first: channels go into contact blocks, and contact
-    // blocks and bodies into pages.
-    if let Err(d) = r.render_channels() {
-        return vec![d];
-    }
-    if let Err(d) = r.render_areas() {
-        return vec![d];
-    }
-    laps.lap("channels");
-    if let Err(d) = r.render_places() {
-        return vec![d];
-    }
-    laps.lap("places");
-    if let Err(d) = r.render_contacts() {
-        return vec![d];
-    }
-    laps.lap("contacts");
-    r.render_bodies();
-    laps.lap("bodies");
-    let mut jobs: Vec<Job> = Vec::new();
-    for li in 0..site.languages.len() {
-        jobs.push(Job::Home(li));
-        jobs.push(Job::Regions(li));
-        jobs.push(Job::Finder(li));
-        jobs.push(Job::NotFound(li));
-        if site.accessibility.is_some() {
-            jobs.push(Job::Accessibility(li));
-        }
-        jobs.extend((0..site.services.len()).map(|si| Job::Service(si, li)));
-        jobs.extend((0..site.pages.len()).map(|pi| Job::Page(pi, li)));
-        jobs.extend((0..site.regions.len()).map(|ri| Job::Region(ri, li)));
-        jobs.extend((0..site.municipalities.len()).map(|mi| Job::Municipality(mi, li)));
-        for (si, s) in site.services.iter().enumerate() {
-            if s.translations[li].is_some() {
-                if s.regions.is_empty() {
-                    jobs.push(Job::Leaflet(si, None, li));
-                }
-                jobs.extend(s.regions.iter().map(|ri| Job::Leaflet(si, Some(*ri), li)));
-            }
-        }
-        jobs.extend((0..site.regions.len()).map(|ri| Job::Booklet(ri, li)));
-    }
-    jobs.push(Job::Chooser);
+    let plan = r.plan();
+    laps.lap("plan");
     // After the first file that cannot be written (a full disk), stop making more.
     let failed = std::sync::atomic::AtomicBool::new(false);
     let root_404 = format!("{}/404.html", site.default_lang());
@@ -238,16 +221,12 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
             })
             .collect()
     };
-    if let Some(first) = options.first {
-        let wanted: std::collections::HashSet<&str> =
-            first.files.iter().map(String::as_str).collect();
-        let root_wanted = wanted.contains("404.html");
-        let (now, later): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|j| {
-            wanted.contains(r.file_of(j).as_str()) || (root_wanted && matches!(j, Job::NotFound(0)))
-        });
-        jobs = later;
+    if let (Some(first), Some(first_scope)) = (options.first, &first_scope) {
+        if let Err(d) = r.make(&plan, first_scope) {
+            return vec![d];
+        }
         let made: Vec<Result<Vec<OutputFile>, Diagnostic>> =
-            now.par_iter().map(|j| r.page(j)).collect();
+            first_jobs.par_iter().map(|j| r.page(j)).collect();
         let mut pages = Vec::new();
         for m in made {
             match m {
@@ -255,7 +234,8 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
                 Err(d) => diags.push(d),
             }
         }
-        if diags.iter().all(|d| !d.is_error()) {
+        let complete = !r.unmade_shown.load(std::sync::atomic::Ordering::Relaxed);
+        if complete && diags.iter().all(|d| !d.is_error()) {
             let mut early: Vec<OutputFile> = files.clone();
             early.extend(pages.iter().cloned());
             if let Some(f) = pages.iter().find(|f| f.path == root_404) {
@@ -267,12 +247,25 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
             }
             (first.done)(early);
         }
-        for f in pages {
-            if let Err(d) = send(f) {
-                diags.push(d);
+        if complete {
+            for f in pages {
+                if let Err(d) = send(f) {
+                    diags.push(d);
+                }
             }
+        } else {
+            // Made with a part missing (`Scope::of` left it out): made again with the rest.
+            jobs.extend(first_jobs);
         }
+        laps.lap("open pages");
+        // Then the Markdown the open pages did not show.
+        (r.bodies, r.page_bodies) = render_all_bodies(site, &scope, remembered, &mut diags);
+        laps.lap("markdown");
     }
+    if let Err(d) = r.make(&plan, &scope) {
+        return vec![d];
+    }
+    laps.lap("fragments");
     // Booklets first: the booklet versions of the bodies (a fifth of what a build holds) can
     // then go before the other pages are made.
     let (booklets, others): (Vec<Job>, Vec<Job>) = jobs
@@ -315,6 +308,110 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         }
     }
     diags
+}
+
+/// Every page the site has.
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs: Vec<Job> = Vec::new();
+    for li in 0..site.languages.len() {
+        jobs.push(Job::Home(li));
+        jobs.push(Job::Regions(li));
+        jobs.push(Job::Finder(li));
+        jobs.push(Job::NotFound(li));
+        if site.accessibility.is_some() {
+            jobs.push(Job::Accessibility(li));
+        }
+        jobs.extend((0..site.services.len()).map(|si| Job::Service(si, li)));
+        jobs.extend((0..site.pages.len()).map(|pi| Job::Page(pi, li)));
+        jobs.extend((0..site.regions.len()).map(|ri| Job::Region(ri, li)));
+        jobs.extend((0..site.municipalities.len()).map(|mi| Job::Municipality(mi, li)));
+        for (si, s) in site.services.iter().enumerate() {
+            if s.translations[li].is_some() {
+                if s.regions.is_empty() {
+                    jobs.push(Job::Leaflet(si, None, li));
+                }
+                jobs.extend(s.regions.iter().map(|ri| Job::Leaflet(si, Some(*ri), li)));
+            }
+        }
+        jobs.extend((0..site.regions.len()).map(|ri| Job::Booklet(ri, li)));
+    }
+    jobs.push(Job::Chooser);
+    jobs
+}
+
+/// The Markdown bodies of the services and free pages in `scope`; the others are left empty.
+fn render_all_bodies(
+    site: &Site,
+    scope: &fragments::Scope,
+    remembered: Option<(&memo::Memo, [u8; 16])>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Bodies, Bodies) {
+    let services: Vec<_> = site
+        .services
+        .iter()
+        .map(|s| (&s.translations[..], &s.assets[..]))
+        .collect();
+    let pages: Vec<_> = site
+        .pages
+        .iter()
+        .map(|p| (&p.translations[..], &p.assets[..]))
+        .collect();
+    (
+        render_bodies(site, &services, &scope.services, remembered, diags),
+        render_bodies(site, &pages, &scope.pages, remembered, diags),
+    )
+}
+
+/// The HTML file a job makes.
+fn file_of(site: &Site, job: &Job) -> String {
+    let (kind, li) = match *job {
+        Job::Chooser => return "index.html".into(),
+        Job::Home(li) => (Kind::Home, li),
+        Job::Regions(li) => (Kind::Regions, li),
+        Job::Finder(li) => (Kind::Finder, li),
+        Job::NotFound(li) => (Kind::NotFound, li),
+        Job::Accessibility(li) => (Kind::Accessibility, li),
+        Job::Service(si, li) => (Kind::Service(si), li),
+        Job::Page(pi, li) => (Kind::Page(pi), li),
+        Job::Region(ri, li) => (Kind::Region(ri), li),
+        Job::Municipality(mi, li) => (Kind::Municipality(mi), li),
+        Job::Leaflet(si, ri, li) => (Kind::Leaflet(si, ri), li),
+        Job::Booklet(ri, li) => (Kind::Booklet(ri), li),
+    };
+    index_file(path_of(site, kind, li))
+}
+
+/// Where a page is, relative to the site's root.
+fn path_of(s: &Site, kind: Kind, li: usize) -> String {
+    match kind {
+        Kind::Home => s.home_path(li),
+        Kind::Regions => s.regions_path(li),
+        Kind::Finder => s.municipalities_path(li),
+        Kind::NotFound => format!("{}/404.html", s.languages[li].code),
+        Kind::Accessibility => s.accessibility_path(li),
+        Kind::Service(i) => s.service_path(i, li),
+        Kind::Page(i) => s.page_path(i, li),
+        Kind::Region(i) => s.region_path(i, li),
+        Kind::Municipality(i) => s.municipality_path(i, li),
+        // A leaflet exists only where the text does; elsewhere the switcher leads to the
+        // service page, which says it is not translated yet.
+        Kind::Leaflet(i, r) if s.services[i].translations[li].is_some() => s.leaflet_path(i, r, li),
+        Kind::Leaflet(i, _) => s.service_path(i, li),
+        Kind::Booklet(r) => s.booklet_path(r, li),
+    }
+}
+
+/// The last slug in the path of a job's page, where it has one of its own.
+fn slug_of<'s>(site: &'s Site, job: &Job) -> Option<&'s str> {
+    match *job {
+        Job::Service(si, li) => Some(site.services[si].slug(li)),
+        Job::Leaflet(si, None, li) => Some(site.services[si].slug(li)),
+        Job::Leaflet(_, Some(ri), li) => Some(&site.regions[ri].slugs[li]),
+        Job::Page(pi, li) => Some(site.pages[pi].slug(li)),
+        Job::Region(ri, li) => Some(&site.regions[ri].slugs[li]),
+        Job::Municipality(mi, _) => Some(&site.municipalities[mi].slug),
+        _ => None,
+    }
 }
 
 /// A folder's page is its index.html.
@@ -460,17 +557,19 @@ type BodyResults = Vec<Vec<Option<(String, Vec<Diagnostic>)>>>;
 fn render_bodies(
     site: &Site,
     items: &[(&[Option<model::Translation>], &[PathBuf])],
+    wanted: &[bool],
     remembered: Option<(&memo::Memo, [u8; 16])>,
     diags: &mut Vec<Diagnostic>,
 ) -> Bodies {
     let results: BodyResults = items
         .par_iter()
-        .map(|(translations, assets)| {
+        .zip(wanted)
+        .map(|((translations, assets), &wanted)| {
             translations
                 .iter()
                 .enumerate()
                 .map(|(li, t)| {
-                    t.as_ref().map(|t| {
+                    t.as_ref().filter(|_| wanted).map(|t| {
                         let cx = markdown::Context {
                             site,
                             lang: li,
@@ -631,6 +730,8 @@ struct Renderer<'a> {
     municipality_links: Vec<Vec<MunicipalityLink<'a>>>,
     /// Area introductions → index into `fragments`.
     areas: HashMap<AreaKey, usize>,
+    /// (language, region) → index into `fragments` of the region's service list.
+    lists: HashMap<(usize, usize), usize>,
     /// Contact blocks → index into `fragments`.
     contacts: HashMap<ContactsKey, usize>,
     /// [service][language] → index into `fragments` of the Markdown body.
@@ -643,6 +744,11 @@ struct Renderer<'a> {
     /// fragment can hold markers of earlier ones (a contact block its channels); those stay
     /// markers until a page is spliced, so each part is held once.
     fragments: Vec<Part>,
+    /// Markers in a fragment being made stand for fragments below this id: while a stage is
+    /// made, its first id; then every shared fragment.
+    limit: usize,
+    /// Set when a page showed a fragment not made yet (see `fragments.rs`).
+    unmade_shown: std::sync::atomic::AtomicBool,
 }
 
 /// Where a region's contact block is shown; each place has its own heading level and detail.
@@ -692,91 +798,6 @@ enum Kind {
 }
 
 impl<'a> Renderer<'a> {
-    /// Renders each area's services and contacts once per language: every municipality page
-    /// of the area shows the same, and a county can have hundreds of services.
-    fn render_places(&mut self) -> Result<(), Diagnostic> {
-        let site = self.site;
-        let mut keys: Vec<(usize, Option<usize>)> = site
-            .municipalities
-            .iter()
-            .flat_map(|m| m.places.iter().map(|(ri, ai, _)| (*ri, *ai)))
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        let jobs: Vec<(usize, (usize, Option<usize>))> = (0..site.languages.len())
-            .flat_map(|li| keys.iter().map(move |k| (li, *k)))
-            .collect();
-        // A region's service list is the same for each of its areas: made once.
-        let mut regions: Vec<(usize, usize)> =
-            jobs.iter().map(|(li, (ri, _))| (*li, *ri)).collect();
-        regions.dedup();
-        let rendered: Vec<Result<Fragment, Diagnostic>> = regions
-            .par_iter()
-            .map(|&(li, ri)| {
-                let services: Vec<ServiceItem> = site
-                    .services_in_region(ri)
-                    .map(|si| {
-                        let mut item = self.service_item(si, li);
-                        item.url = format!("{}#{}", item.url, region_anchor(&site.regions[ri].id));
-                        item
-                    })
-                    .collect();
-                self.fragment_with("service-list.html", "services", services, li)
-            })
-            .collect();
-        let ids = self.push_fragments(rendered)?;
-        let lists: HashMap<(usize, usize), usize> = regions.into_iter().zip(ids).collect();
-        let rendered: Vec<Result<Fragment, Diagnostic>> = jobs
-            .par_iter()
-            .map(|(li, (ri, ai))| {
-                let view = PlaceView {
-                    services_html: (site.services_in_region(*ri).next().is_some())
-                        .then(|| placeholder(lists[&(*li, *ri)])),
-                    contacts: self.region_contacts(*ri, None, *li, *ai, Shown::Leaflet),
-                };
-                self.fragment_with("municipality-place.html", "place", view, *li)
-            })
-            .collect();
-        self.places = vec![HashMap::new(); site.languages.len()];
-        let ids = self.push_fragments(rendered)?;
-        for ((li, key), id) in jobs.into_iter().zip(ids) {
-            self.places[li].insert(key, id);
-        }
-        Ok(())
-    }
-
-    /// Renders every contact block the pages need, once each, in parallel. A county's region
-    /// has hundreds of services, most showing the very same block.
-    /// Blocks with a service's own notes or picks are each shown on one page only: that page
-    /// renders its own (see [`Renderer::contacts_block`]) and nothing keeps it.
-    fn render_contacts(&mut self) -> Result<(), Diagnostic> {
-        let site = self.site;
-        let mut keys: Vec<ContactsKey> = Vec::new();
-        for li in 0..site.languages.len() {
-            keys.extend((0..site.regions.len()).map(|ri| (ri, None, li, Shown::RegionPage)));
-            for (si, s) in site.services.iter().enumerate() {
-                let translated = s.translations[li].is_some();
-                for &ri in &s.regions {
-                    keys.push(self.contacts_key(ri, Some(si), li, Shown::ServicePage));
-                    if translated {
-                        keys.push(self.contacts_key(ri, Some(si), li, Shown::Leaflet));
-                        keys.push(self.contacts_key(ri, Some(si), li, Shown::Booklet));
-                    }
-                }
-            }
-        }
-        keys.retain(|(_, si, _, _)| si.is_none());
-        keys.sort_unstable();
-        keys.dedup();
-        let rendered: Vec<Result<Fragment, Diagnostic>> = keys
-            .par_iter()
-            .map(|&key| self.contacts_fragment(key))
-            .collect();
-        let ids = self.push_fragments(rendered)?;
-        self.contacts.extend(keys.into_iter().zip(ids));
-        Ok(())
-    }
-
     fn contacts_key(&self, ri: usize, si: Option<usize>, li: usize, shown: Shown) -> ContactsKey {
         let si = si.filter(|si| self.site.regions[ri].services.contains_key(si));
         (ri, si, li, shown)
@@ -818,75 +839,6 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn drop_booklet_bodies(&mut self) {
-        for id in std::mem::take(&mut self.booklet_body_fragments)
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            self.drop_fragment(id);
-        }
-    }
-
-    /// Minifies each Markdown body once: a service's body is on its page, on each region's
-    /// leaflet and in each region's booklet.
-    fn render_bodies(&mut self) {
-        let site = self.site;
-        // Each HTML body is dropped as soon as it is minified.
-        let bodies = std::mem::take(&mut self.bodies);
-        let page_bodies = std::mem::take(&mut self.page_bodies);
-        let (service_count, page_count) = (bodies.len(), page_bodies.len());
-        let this: &Renderer = self;
-        type Keyed = Option<Fragment>;
-        let services: Vec<(Keyed, Keyed)> = bodies
-            .into_par_iter()
-            .enumerate()
-            .flat_map_iter(|(si, langs)| {
-                langs.into_iter().map(move |body| {
-                    body.map_or((None, None), |html| {
-                        let id = &site.services[si].id;
-                        (
-                            Some(this.minify_fragment(&html)),
-                            Some(this.booklet_body(&html, id)),
-                        )
-                    })
-                })
-            })
-            .collect();
-        let pages: Vec<Keyed> = page_bodies
-            .into_par_iter()
-            .flat_map_iter(|langs| {
-                langs
-                    .into_iter()
-                    .map(|b| b.map(|b| this.minify_fragment(&b)))
-            })
-            .collect();
-        let languages = self.site.languages.len();
-        let mut services = services.into_iter();
-        for _ in 0..service_count {
-            let (mut plain, mut booklet) = (Vec::new(), Vec::new());
-            for _ in 0..languages {
-                let (p, b) = services.next().unwrap_or_default();
-                plain.push(p.map(|(p, key)| self.push_body(p, key)));
-                booklet.push(b.map(|(b, key)| self.push_body(b, key)));
-            }
-            self.body_fragments.push(plain);
-            self.booklet_body_fragments.push(booklet);
-        }
-        let mut pages = pages.into_iter();
-        for _ in 0..page_count {
-            let langs = (0..languages)
-                .map(|_| {
-                    pages
-                        .next()
-                        .flatten()
-                        .map(|(p, key)| self.push_body(p, key))
-                })
-                .collect();
-            self.page_body_fragments.push(langs);
-        }
-    }
-
     /// The marker of a body fragment, or nothing for a missing body.
     fn body(&self, table: &[Vec<Option<usize>>], i: usize, li: usize) -> String {
         table[i][li].map(placeholder).unwrap_or_default()
@@ -909,25 +861,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn path_of(&self, kind: Kind, li: usize) -> String {
-        let s = self.site;
-        match kind {
-            Kind::Home => s.home_path(li),
-            Kind::Regions => s.regions_path(li),
-            Kind::Finder => s.municipalities_path(li),
-            Kind::NotFound => format!("{}/404.html", s.languages[li].code),
-            Kind::Accessibility => s.accessibility_path(li),
-            Kind::Service(i) => s.service_path(i, li),
-            Kind::Page(i) => s.page_path(i, li),
-            Kind::Region(i) => s.region_path(i, li),
-            Kind::Municipality(i) => s.municipality_path(i, li),
-            // A leaflet exists only where the text does; elsewhere the switcher leads to the
-            // service page, which says it is not translated yet.
-            Kind::Leaflet(i, r) if s.services[i].translations[li].is_some() => {
-                s.leaflet_path(i, r, li)
-            }
-            Kind::Leaflet(i, _) => s.service_path(i, li),
-            Kind::Booklet(r) => s.booklet_path(r, li),
-        }
+        path_of(self.site, kind, li)
     }
 
     fn translated(&self, kind: Kind, li: usize) -> bool {
@@ -1026,25 +960,6 @@ impl<'a> Renderer<'a> {
             print_alternates: Vec::new(),
             paper: paper_name(site.paper),
         }
-    }
-
-    /// The HTML file a job makes.
-    fn file_of(&self, job: &Job) -> String {
-        let (kind, li) = match *job {
-            Job::Chooser => return "index.html".into(),
-            Job::Home(li) => (Kind::Home, li),
-            Job::Regions(li) => (Kind::Regions, li),
-            Job::Finder(li) => (Kind::Finder, li),
-            Job::NotFound(li) => (Kind::NotFound, li),
-            Job::Accessibility(li) => (Kind::Accessibility, li),
-            Job::Service(si, li) => (Kind::Service(si), li),
-            Job::Page(pi, li) => (Kind::Page(pi), li),
-            Job::Region(ri, li) => (Kind::Region(ri), li),
-            Job::Municipality(mi, li) => (Kind::Municipality(mi), li),
-            Job::Leaflet(si, ri, li) => (Kind::Leaflet(si, ri), li),
-            Job::Booklet(ri, li) => (Kind::Booklet(ri), li),
-        };
-        index_file(self.path_of(kind, li))
     }
 
     fn page(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
@@ -1632,7 +1547,7 @@ impl<'a> Renderer<'a> {
         let (html, key) = memo.get_or_keyed(self.data_inputs(template, &data), || {
             self.render_template(template, &data)
         })?;
-        let part = self.part(html, key, &[]);
+        let part = self.part_below(html, key, &[], self.limit);
         let key = self.key_with_fragments(&part, &[]).key();
         Ok((part.html, key))
     }
@@ -1870,57 +1785,39 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders each area's heading, description and municipalities once per language and kind
-    /// of contact block: every service of a region repeats them.
-    fn render_areas(&mut self) -> Result<(), Diagnostic> {
-        let site = self.site;
-        let shown = [
-            Shown::ServicePage,
-            Shown::Leaflet,
-            Shown::Booklet,
-            Shown::RegionPage,
-        ];
-        let mut keys: Vec<AreaKey> = Vec::new();
-        for li in 0..site.languages.len() {
-            for (ri, r) in site.regions.iter().enumerate() {
-                for ai in 0..r.areas.len() {
-                    keys.extend(shown.iter().map(|&how| (ri, ai, li, how)));
-                }
-            }
-        }
-        let rendered: Vec<Result<Fragment, Diagnostic>> = keys
-            .par_iter()
-            .map(|&(ri, ai, li, how)| {
-                let r = &site.regions[ri];
-                let a = &r.areas[ai];
-                let view = AreaView {
-                    anchor: if how == Shown::Booklet {
-                        String::new()
-                    } else {
-                        area_anchor(&r.id, &a.id)
-                    },
-                    name: self.text(&a.name, li),
-                    description_html: if how == Shown::Leaflet {
-                        None
-                    } else {
-                        self.snippets[li].area_description[ri][ai].clone()
-                    },
-                    municipalities: a
-                        .municipalities
-                        .iter()
-                        .map(|m| self.municipality_links[li][m.finder].clone())
-                        .collect(),
-                };
-                let mut ctx = Data::default();
-                ctx.insert("a", view);
-                ctx.strings(self.strings(li));
-                ctx.insert("level", if how == Shown::RegionPage { 3 } else { 4 });
-                self.fragment("area.html", ctx)
-            })
-            .collect();
-        let ids = self.push_fragments(rendered)?;
-        self.areas.extend(keys.into_iter().zip(ids));
-        Ok(())
+    /// An area's introduction as a fragment (see `fragments.rs`).
+    fn area_fragment(
+        &self,
+        ri: usize,
+        ai: usize,
+        li: usize,
+        how: Shown,
+    ) -> Result<Fragment, Diagnostic> {
+        let r = &self.site.regions[ri];
+        let a = &r.areas[ai];
+        let view = AreaView {
+            anchor: if how == Shown::Booklet {
+                String::new()
+            } else {
+                area_anchor(&r.id, &a.id)
+            },
+            name: self.text(&a.name, li),
+            description_html: if how == Shown::Leaflet {
+                None
+            } else {
+                self.snippets[li].area_description[ri][ai].clone()
+            },
+            municipalities: a
+                .municipalities
+                .iter()
+                .map(|m| self.municipality_links[li][m.finder].clone())
+                .collect(),
+        };
+        let mut ctx = Data::default();
+        ctx.insert("a", view);
+        ctx.strings(self.strings(li));
+        ctx.insert("level", if how == Shown::RegionPage { 3 } else { 4 });
+        self.fragment("area.html", ctx)
     }
 
     fn channel_ref(&self, c: &Channel, key: ChannelKey) -> ChannelRef {
@@ -1928,47 +1825,6 @@ impl<'a> Renderer<'a> {
             kind: kind_name(c.kind),
             html: placeholder(self.channels[&key]),
         }
-    }
-
-    /// Renders every channel once per language, with and without its description: the same
-    /// phone line is in dozens of contact blocks.
-    fn render_channels(&mut self) -> Result<(), Diagnostic> {
-        let site = self.site;
-        let mut jobs: Vec<(ChannelKey, &Channel)> = Vec::new();
-        for li in 0..site.languages.len() {
-            for brief in [false, true] {
-                for (ri, r) in site.regions.iter().enumerate() {
-                    jobs.extend(
-                        r.channels
-                            .iter()
-                            .enumerate()
-                            .map(|(ci, c)| ((ri, None, ci, li, brief), c)),
-                    );
-                    for (ai, a) in r.areas.iter().enumerate() {
-                        jobs.extend(
-                            a.channels
-                                .iter()
-                                .enumerate()
-                                .map(|(ci, c)| ((ri, Some(ai), ci, li, brief), c)),
-                        );
-                    }
-                }
-            }
-        }
-        let rendered: Vec<Result<Fragment, Diagnostic>> = jobs
-            .par_iter()
-            .map(|&((_, _, _, li, brief), c)| {
-                let mut view = self.channel(c, li);
-                if brief {
-                    view.description_html = None;
-                }
-                self.fragment_with("channel.html", "c", view, li)
-            })
-            .collect();
-        let ids = self.push_fragments(rendered)?;
-        self.channels
-            .extend(jobs.into_iter().map(|(key, _)| key).zip(ids));
-        Ok(())
     }
 
     fn channel(&self, c: &'a Channel, li: usize) -> ChannelView<'a> {

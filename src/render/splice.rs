@@ -2,7 +2,6 @@
 //! rendered once and stand in pages as markers until the page is spliced. A fragment may show earlier fragments; those are spliced along with it.
 
 use super::{Fragment, Renderer, memo};
-use crate::diag::Diagnostic;
 use std::sync::Arc;
 
 /// A fragment ready to be spliced into pages.
@@ -15,6 +14,21 @@ pub(super) struct Part {
     /// Its memo key, in the preview (0 outside it): a remembered page is reused only when the
     /// fragments it shows are the same too.
     key: memo::Key,
+    /// False while the fragment has its id but is not made yet (see `fragments.rs`).
+    made: bool,
+}
+
+impl Part {
+    /// A fragment that has its id, to be made later.
+    pub(super) fn planned() -> Part {
+        Part {
+            html: Arc::default(),
+            markers: Vec::new(),
+            len: 0,
+            key: 0,
+            made: false,
+        }
+    }
 }
 
 /// Fragments made for one page alone, such as a region's contacts with that service's own
@@ -23,45 +37,31 @@ pub(super) struct Part {
 pub(super) struct Locals(pub(super) std::cell::RefCell<Vec<Part>>);
 
 impl Renderer<'_> {
-    /// Adds a shared fragment; `key` is its memo key (0 outside the preview).
-    fn push_fragment(&mut self, html: Arc<Vec<u8>>, key: memo::Key) -> usize {
-        // Only earlier fragments: a marker in a fragment can never lead back to it.
-        let part = self.part(html, key, &[]);
-        self.fragments.push(part);
-        self.fragments.len() - 1
+    /// Puts a made shared fragment in its place. It shows only fragments below `limit`, the
+    /// first id of its stage: a marker can never lead back to the fragment it is in.
+    pub(super) fn set_fragment(&mut self, id: usize, (html, key): Fragment, limit: usize) {
+        self.fragments[id] = self.part_below(html, key, &[], limit);
     }
 
-    /// Adds fragments rendered in parallel, in order; the first failure stops it.
-    pub(super) fn push_fragments(
-        &mut self,
-        rendered: Vec<Result<Fragment, Diagnostic>>,
-    ) -> Result<Vec<usize>, Diagnostic> {
-        rendered
-            .into_iter()
-            .map(|r| r.map(|(html, key)| self.push_fragment(html, key)))
-            .collect()
-    }
-
-    /// Adds a Markdown body: the editor's text, shown as written. Even where a site allows
-    /// HTML, something in it that looks like a marker stays text; a body shows no fragments.
-    pub(super) fn push_body(&mut self, html: Arc<Vec<u8>>, key: memo::Key) -> usize {
-        self.fragments.push(Part {
+    /// Puts a Markdown body in its place: the editor's text, shown as written. Even where a
+    /// site allows HTML, something in it that looks like a marker stays text; a body shows no
+    /// fragments.
+    pub(super) fn set_body(&mut self, id: usize, (html, key): Fragment) {
+        self.fragments[id] = Part {
             len: html.len(),
             html,
             markers: Vec::new(),
             key,
-        });
-        self.fragments.len() - 1
+            made: true,
+        };
     }
 
     /// Lets a fragment no page shows any more go. Only for fragments no other fragment shows:
     /// their spliced lengths would be wrong.
     pub(super) fn drop_fragment(&mut self, id: usize) {
         self.fragments[id] = Part {
-            html: Arc::default(),
-            markers: Vec::new(),
-            len: 0,
-            key: 0,
+            made: true,
+            ..Part::planned()
         };
     }
 
@@ -73,21 +73,40 @@ impl Renderer<'_> {
         placeholder(self.fragments.len() + list.len() - 1)
     }
 
+    /// A page or a page's own fragment, which may show any shared fragment and the page's
+    /// fragments made before it.
     pub(super) fn part(&self, html: Arc<Vec<u8>>, key: memo::Key, locals: &[Part]) -> Part {
-        let markers = markers(&html, self.fragments.len() + locals.len());
+        self.part_below(html, key, locals, self.fragments.len() + locals.len())
+    }
+
+    pub(super) fn part_below(
+        &self,
+        html: Arc<Vec<u8>>,
+        key: memo::Key,
+        locals: &[Part],
+        limit: usize,
+    ) -> Part {
+        let markers = markers(&html, limit);
         Part {
             len: self.spliced_len(&html, &markers, locals),
             html,
             markers,
             key,
+            made: true,
         }
     }
 
     fn lookup<'p>(&'p self, id: usize, locals: &'p [Part]) -> &'p Part {
-        match id.checked_sub(self.fragments.len()) {
+        let part = match id.checked_sub(self.fragments.len()) {
             Some(local) => &locals[local],
             None => &self.fragments[id],
+        };
+        if !part.made {
+            // Only the preview's early pages can meet one; they are then not shown early.
+            self.unmade_shown
+                .store(true, std::sync::atomic::Ordering::Relaxed);
         }
+        part
     }
 
     /// Puts the fragments in place of their markers in a rendered page, and theirs in place

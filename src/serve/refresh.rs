@@ -107,3 +107,99 @@ fn known_below(parsed: &Parsed, dir: &Path) -> bool {
         .chain(bundles)
         .any(|p| p.starts_with(dir))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    fn parsed(root: &Path) -> Parsed {
+        let (sources, diags) = crate::load::load(root);
+        assert!(diags.is_empty(), "{diags:?}");
+        let (parsed, diags) = parse::parse(sources);
+        assert!(diags.is_empty(), "{diags:?}");
+        parsed
+    }
+
+    fn edit(root: &Path, file: &str, from: &str, to: &str) -> PathBuf {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        PathBuf::from(file)
+    }
+
+    #[test]
+    fn edited_files_read_again_equal_a_fresh_parse() {
+        let dir = site();
+        let root = dir.path();
+        let before = parsed(root);
+        let changed = vec![
+            edit(
+                root,
+                "content/services/perhetyo/fi.md",
+                "title: ",
+                "title: Uusi ",
+            ),
+            edit(
+                root,
+                "content/regions/testialue.yaml",
+                "0447401886",
+                "044 740 1886",
+            ),
+            edit(
+                root,
+                "content/site.yaml",
+                "Testipalvelut",
+                "Testipalvelut ja muut",
+            ),
+            // Themes are read by every rebuild; a file made and removed within the burst
+            // (an editor's test file) is no change.
+            PathBuf::from("themes/default/templates/page.html"),
+            PathBuf::from("content/services/perhetyo/4913"),
+        ];
+        let refreshed = refresh(root, before, &changed).expect("only known files changed");
+        assert_eq!(format!("{refreshed:?}"), format!("{:?}", parsed(root)));
+    }
+
+    #[test]
+    fn anything_it_is_not_sure_of_means_loading_the_whole_site() {
+        let dir = site();
+        let root = dir.path();
+        let before = parsed(root);
+        // A new file, a removed one, a folder, a file that no longer parses.
+        std::fs::write(
+            root.join("content/services/perhetyo/sv.md"),
+            "---\ntitle: X\n---\n",
+        )
+        .unwrap();
+        assert!(
+            refresh(
+                root,
+                before.clone(),
+                &["content/services/perhetyo/sv.md".into()]
+            )
+            .is_none()
+        );
+        std::fs::remove_file(root.join("content/services/perhetyo/sv.md")).unwrap();
+        std::fs::remove_file(root.join("content/pages/tietoa/en.md")).unwrap();
+        assert!(refresh(root, before.clone(), &["content/pages/tietoa/en.md".into()]).is_none());
+        assert!(refresh(root, before.clone(), &["content/services".into()]).is_none());
+        let broken = edit(root, "content/services/kotipalvelu/fi.md", "---\n", "");
+        assert!(refresh(root, before, &[broken]).is_none());
+    }
+}
