@@ -6,7 +6,8 @@
 #
 # Environment: SIZES (services per site), RUNS (timed runs per tool and size), SEED (gen.py
 # seed), REGIONS (default 20), BENCH_DIR (default /dev/shm/esite-bench, a tmpfs), NO_HUGO=1
-# to time esite alone, WARMUP=1 for an untimed build of each tool before the timed ones.
+# to time esite alone, WARMUP=1 for an untimed build of each tool before the timed ones,
+# SERVE_EDITS (edits timed under `esite serve`, default 10), NO_SERVE=1 to skip the preview.
 # Writes the table to bench/results.md (or RESULTS=FILE). See bench/README.md.
 set -euo pipefail
 
@@ -17,11 +18,13 @@ SEED=${SEED:-1}
 REGIONS=${REGIONS:-20}
 WORK=${BENCH_DIR:-/dev/shm/esite-bench}
 RESULTS=${RESULTS:-$ROOT/bench/results.md}
+SERVE_EDITS=${SERVE_EDITS:-10}
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "run.sh: $*"; exit 1; }
 
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number, not '$RUNS'"
+[[ $SERVE_EDITS =~ ^[1-9][0-9]*$ ]] || die "SERVE_EDITS must be a positive number, not '$SERVE_EDITS'"
 for n in $SIZES; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "SIZES holds '$n', which is not a number"; done
 command -v python3 >/dev/null || die "python3 is needed (bench/gen.py)"
 command -v cargo >/dev/null || die "cargo is needed to build esite"
@@ -165,6 +168,17 @@ for n in $SIZES; do
     if [[ -n $HUGO ]] && grep -qE '^(WARN|ERROR)' "$dir/hugo-1.log"; then
         say "   hugo printed warnings: see $dir/hugo-1.log"
     fi
+
+    # The preview: save to the reload of the edited page's tab, and the whole rebuild.
+    if [[ ${NO_SERVE:-} != 1 ]]; then
+        say "   preview: $SERVE_EDITS edits of one service under esite serve ..."
+        python3 "$ROOT/bench/serve_latency.py" --esite "$ESITE" --site "$dir/site" \
+            --edits "$SERVE_EDITS" >"$dir/serve.log" 2>&1 ||
+            { cat "$dir/serve.log" >&2; die "the preview benchmark failed on $n services"; }
+        sed 's/^/   /' "$dir/serve.log" >&2
+        printf '%s\tserve_reload\t%s\n' "$n" "$(sed -n 's/^save-to-reload on [^:]*: //p' "$dir/serve.log")" >>"$INFO"
+        printf '%s\tserve_rebuild\t%s\n' "$n" "$(sed -n 's/^whole rebuild: //p' "$dir/serve.log")" >>"$INFO"
+    fi
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -208,6 +222,19 @@ table = "\n".join(lines)
 print()
 print(table)
 
+preview = ["| services | save to reload of the edited page's tab | whole rebuild |", "|---:|---|---|"]
+for size in sorted(info):
+    i = info[size]
+    if "serve_reload" in i:
+        preview.append(f"| {size} | {i['serve_reload']} | {i.get('serve_rebuild', '')} |")
+preview_text = (
+    "The preview (\`esite serve\`, \`bench/serve_latency.py\`): one service's fi.md edited $SERVE_EDITS times, a tab\n"
+    "open on its page. Save to reload counts from writing the file, including the 30 ms the\n"
+    "preview waits for more changes; the tab is told as soon as its page is made. The whole\n"
+    "rebuild (as esite reports it, from the end of that wait) finishes the rest of the site.\n\n" + "\n".join(preview)
+    if len(preview) > 2 else "The preview was not timed (NO_SERVE=1)."
+)
+
 corpus = ["| services | content files | content KiB | esite's summary (first run) |", "|---:|---:|---:|---|"]
 for size in sorted(info):
     i = info[size]
@@ -227,6 +254,8 @@ with open(results_path, "w", encoding="utf-8") as f:
   clean output folder each run, medians shown
 
 {table}
+
+{preview_text}
 
 Corpus and esite's own summary line:
 

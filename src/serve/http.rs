@@ -281,15 +281,9 @@ fn stream_events(request: Request, shared: &Shared) {
             if state.generation == seen {
                 ": keep-alive\n\n".to_string()
             } else {
-                // Several rebuilds since the last event: only the latest state matters.
-                let missed = state.generation > seen + 1;
+                let notice = state.since(seen);
                 seen = state.generation;
-                notice_event(
-                    state.generation,
-                    &state.notice,
-                    state.failure.as_deref(),
-                    missed,
-                )
+                notice_event(state.generation, &notice, state.failure.as_deref())
             }
         };
         if w.write_all(message.as_bytes())
@@ -309,23 +303,19 @@ fn hello_event(generation: u64, build: Option<u64>, failure: Option<&str>) -> St
     )
 }
 
-fn notice_event(generation: u64, notice: &Notice, failure: Option<&str>, missed: bool) -> String {
-    match (notice, missed) {
-        (Notice::Failed, _) => format!(
+fn notice_event(generation: u64, notice: &Notice, failure: Option<&str>) -> String {
+    match notice {
+        Notice::Failed => format!(
             "event: failed\ndata: {}\n\n",
             serde_json::json!({ "generation": generation, "report": report_json(failure.unwrap_or("")) })
         ),
-        (Notice::Reload(Some(paths)), false) => format!(
+        Notice::Reload(paths) => format!(
             "event: reload\ndata: {}\n\n",
             serde_json::json!({ "generation": generation, "paths": paths })
         ),
-        (Notice::Css { old, new }, false) => format!(
+        Notice::Css { old, new } => format!(
             "event: css\ndata: {}\n\n",
             serde_json::json!({ "generation": generation, "old": old, "new": new })
-        ),
-        _ => format!(
-            "event: reload\ndata: {}\n\n",
-            serde_json::json!({ "generation": generation, "paths": null })
         ),
     }
 }

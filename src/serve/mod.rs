@@ -57,9 +57,8 @@ pub(crate) struct Snapshot {
 }
 
 /// What tabs are told after a rebuild.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Notice {
-    None,
     /// These URL paths changed (or `None`: everything may have).
     Reload(Option<Vec<String>>),
     Css {
@@ -77,7 +76,52 @@ pub(crate) struct State {
     pub pending: Option<Arc<Snapshot>>,
     /// The errors of the last failed rebuild, until a rebuild succeeds.
     pub failure: Option<String>,
-    pub notice: Notice,
+    /// The latest notices, newest last, each with its generation: a rebuild that tells the
+    /// open pages' tabs first tells twice, and a tab's stream may wake only after both.
+    pub notices: std::collections::VecDeque<(u64, Notice)>,
+}
+
+impl State {
+    /// Tells every tab something new.
+    pub fn tell(&mut self, notice: Notice) {
+        self.generation += 1;
+        if self.notices.len() == 16 {
+            self.notices.pop_front();
+        }
+        self.notices.push_back((self.generation, notice));
+    }
+
+    /// What a tab that was told up to generation `seen` must hear now: the latest notice, or
+    /// several reloads as one. Anything else it missed reloads every tab.
+    pub fn since(&self, seen: u64) -> Notice {
+        let missed: Vec<&Notice> = self
+            .notices
+            .iter()
+            .filter(|(g, _)| *g > seen)
+            .map(|(_, n)| n)
+            .collect();
+        let Some(latest) = missed.last() else {
+            return Notice::Reload(None);
+        };
+        if missed.len() as u64 != self.generation - seen {
+            return Notice::Reload(None);
+        }
+        match (latest, missed.len()) {
+            (_, 1) | (Notice::Failed, _) => (*latest).clone(),
+            _ => {
+                let mut paths = Vec::new();
+                for n in missed {
+                    match n {
+                        Notice::Reload(Some(p)) => paths.extend(p.iter().cloned()),
+                        _ => return Notice::Reload(None),
+                    }
+                }
+                paths.sort();
+                paths.dedup();
+                Notice::Reload(Some(paths))
+            }
+        }
+    }
 }
 
 pub(crate) struct Shared {
@@ -177,7 +221,7 @@ pub fn start(options: ServeOptions, log: Log) -> Result<Server, Diagnostic> {
             snapshot: Arc::new(Snapshot::default()),
             pending: None,
             failure: None,
-            notice: Notice::None,
+            notices: Default::default(),
         }),
         changed: Condvar::new(),
         options,
@@ -324,4 +368,45 @@ pub(crate) fn candidates(rel: &str) -> Vec<String> {
         files.push(format!("{lang}/404.html"));
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reload(paths: &[&str]) -> Notice {
+        Notice::Reload(Some(paths.iter().map(|p| p.to_string()).collect()))
+    }
+
+    #[test]
+    fn a_tab_that_slept_through_several_notices_hears_them_as_one() {
+        let mut state = State {
+            generation: 0,
+            snapshot: Arc::default(),
+            pending: None,
+            failure: None,
+            notices: Default::default(),
+        };
+        // The open page's tab first, then the rest of the same rebuild.
+        state.tell(reload(&["/fi/a/"]));
+        state.tell(reload(&["/fi/a/tulosta/", "/fi/a/"]));
+        assert_eq!(state.since(1), reload(&["/fi/a/tulosta/", "/fi/a/"]));
+        assert_eq!(state.since(0), reload(&["/fi/a/", "/fi/a/tulosta/"]));
+        // A stylesheet swap cannot be merged with reloads: every tab reloads.
+        state.tell(Notice::Css {
+            old: "/a.css".into(),
+            new: "/b.css".into(),
+        });
+        assert!(matches!(state.since(2), Notice::Css { .. }));
+        assert_eq!(state.since(1), Notice::Reload(None));
+        // A failure is what a tab must show, whatever came before.
+        state.tell(Notice::Failed);
+        assert_eq!(state.since(0), Notice::Failed);
+        // Notices older than the history: every tab reloads.
+        for _ in 0..20 {
+            state.tell(reload(&["/fi/b/"]));
+        }
+        assert_eq!(state.since(2), Notice::Reload(None));
+        assert_eq!(state.since(state.generation - 3), reload(&["/fi/b/"]));
+    }
 }

@@ -164,8 +164,7 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
                         let paths = changed_pages(&state.snapshot, Some(overlay), &snapshot);
                         snapshot.build = overlay.build;
                         if !css_only && paths.as_ref().is_none_or(|p| !p.is_empty()) {
-                            state.generation += 1;
-                            state.notice = Notice::Reload(paths);
+                            state.tell(Notice::Reload(paths));
                         }
                     }
                     None => {
@@ -178,9 +177,8 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
                             }
                             _ => Notice::Reload(changed_pages(&state.snapshot, None, &snapshot)),
                         };
-                        state.generation += 1;
+                        state.tell(notice);
                         snapshot.build = state.generation;
-                        state.notice = notice;
                     }
                 }
                 state.snapshot = Arc::new(snapshot);
@@ -213,8 +211,7 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
                 let mut state = shared.lock();
                 state.pending = None;
                 state.failure = Some(text);
-                state.generation += 1;
-                state.notice = Notice::Failed;
+                state.tell(Notice::Failed);
             }
             shared.changed.notify_all();
             log(Event::Failed {
@@ -261,12 +258,11 @@ fn publish_first(
                 .collect(),
         )),
     };
-    state.generation += 1;
+    state.tell(notice);
     overlay.build = state.generation;
     let overlay = Arc::new(overlay);
     state.pending = Some(overlay.clone());
     state.failure = None;
-    state.notice = notice;
     drop(state);
     shared.changed.notify_all();
     Some(overlay)
