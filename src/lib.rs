@@ -68,6 +68,20 @@ pub struct LanguageSummary {
 }
 
 impl Outcome {
+    /// Nothing made and nothing said yet.
+    pub fn empty() -> Outcome {
+        Outcome {
+            files: Vec::new(),
+            diagnostics: Vec::new(),
+            pages: Vec::new(),
+            checked_files: 0,
+            elapsed: Duration::ZERO,
+            print_pages: Vec::new(),
+            languages: Vec::new(),
+            external_links: Vec::new(),
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -160,14 +174,8 @@ fn after_parse(
 ) -> Outcome {
     let mut laps = timing::Laps::start();
     let mut outcome = Outcome {
-        files: Vec::new(),
-        diagnostics: Vec::new(),
-        pages: Vec::new(),
         checked_files,
-        elapsed: Duration::ZERO,
-        print_pages: Vec::new(),
-        languages: Vec::new(),
-        external_links: Vec::new(),
+        ..Outcome::empty()
     };
 
     let (languages, theme_name) = match &parsed.site {
@@ -214,6 +222,7 @@ fn after_parse(
             outcome.external_links = external_links(site);
         }
     }
+    laps.lap("summary");
     if let Some(site) = &site
         && !diagnostics.iter().any(Diagnostic::is_error)
     {
@@ -223,7 +232,9 @@ fn after_parse(
             memo: options.memo.as_deref(),
             first: options.first.as_ref(),
         };
-        outcome.print_pages = site.print_pages();
+        if options.pdf {
+            outcome.print_pages = site.print_pages();
+        }
         let prefixes: Vec<String> = site
             .languages
             .iter()

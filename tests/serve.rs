@@ -579,3 +579,91 @@ fn pages_made_first_for_open_tabs_are_the_pages_of_the_whole_build() {
         }
     }
 }
+
+/// The event stream of a tab open on `page`, read as the events come.
+struct Tab {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Tab {
+    fn open(addr: std::net::SocketAddr, page: &str) -> Tab {
+        let stream = watch(addr, page);
+        stream
+            .set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
+        Tab {
+            stream,
+            seen: String::new(),
+        }
+    }
+
+    /// Everything the stream said in the next `wait`.
+    fn said(&mut self, wait: Duration) -> String {
+        let start = self.seen.len();
+        let until = Instant::now() + wait;
+        let mut chunk = [0u8; 4096];
+        while Instant::now() < until {
+            if let Ok(n @ 1..) = self.stream.read(&mut chunk) {
+                self.seen.push_str(&String::from_utf8_lossy(&chunk[..n]));
+            }
+        }
+        self.seen[start..].to_string()
+    }
+}
+
+/// A tab reloads to its page as soon as that page is made, before the rest of the site. If
+/// the rest then fails, the tab shows a page the last good build does not have: the build
+/// that fixes the problem must reload it, even where its page equals the last good one.
+#[test]
+fn a_tab_shown_a_page_of_a_build_that_then_failed_reloads_when_it_is_fixed() {
+    let site = fixture_copy("basic");
+    let p = Preview::start(site.path());
+    // A URL with index.html is the same page.
+    let mut tab = Tab::open(p.server().addr(), "/fi/palvelut/perhetyo/index.html");
+    tab.said(Duration::from_millis(300));
+    let page = "/fi/palvelut/perhetyo/";
+
+    replace_in(
+        &site.path().join("content/services/perhetyo/fi.md"),
+        "title: Perhetyö",
+        "title: Perhetyö tänään",
+    );
+    let events = tab.said(Duration::from_secs(3));
+    assert!(
+        events.contains(&format!("\"paths\":[\"{page}\"]")),
+        "the tab was not told its page changed: {events}"
+    );
+
+    // A template every page shows: the service page gets a new line, region pages (not
+    // open, so made after it) fail.
+    let dir = site.path().join("themes/default/templates");
+    fs::create_dir_all(&dir).unwrap();
+    let base = fs::read_to_string(repo().join("themes/default/templates/base.html")).unwrap();
+    fs::write(
+        dir.join("base.html"),
+        base.replace(
+            "</main>",
+            "<p>Uusi rivi</p>{% if page.booklet_url %}{{ page.no_such_field }}{% endif %}</main>",
+        ),
+    )
+    .unwrap();
+    let events = tab.said(Duration::from_secs(4));
+    assert!(
+        events.contains(&format!("\"paths\":[\"{page}\"]")) && events.contains("event: failed"),
+        "the tab was not shown its new page, then the failure: {events}"
+    );
+    let (_, served) = p.get(page);
+    assert!(
+        !String::from_utf8_lossy(&served).contains("Uusi rivi"),
+        "the failed build's page is served"
+    );
+
+    // The fix gives the very pages of the last good build.
+    fs::remove_file(dir.join("base.html")).unwrap();
+    let events = tab.said(Duration::from_secs(4));
+    assert!(
+        events.contains("\"paths\":null") || events.contains(&format!("\"{page}\"")),
+        "the tab still shows the failed build's page: {events}"
+    );
+}

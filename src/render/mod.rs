@@ -53,7 +53,9 @@ pub struct First {
     /// Output paths (`fi/palvelut/x/index.html`); paths no page has are ignored.
     pub files: Vec<String>,
     /// Receives those pages and the theme's static files, once all of them are made. Not
-    /// called when one of them fails: the build's errors then tell.
+    /// called when the build has an error by then (in those pages or in their Markdown), nor
+    /// when one of them showed a shared part not made yet: those pages are then made again
+    /// with the rest.
     pub done: Arc<dyn Fn(Vec<OutputFile>) + Send + Sync>,
 }
 

@@ -313,6 +313,10 @@ fn notice_event(generation: u64, notice: &Notice, failure: Option<&str>) -> Stri
             "event: reload\ndata: {}\n\n",
             serde_json::json!({ "generation": generation, "paths": paths })
         ),
+        Notice::ReloadAllBut(except) => format!(
+            "event: reload\ndata: {}\n\n",
+            serde_json::json!({ "generation": generation, "paths": null, "except": except })
+        ),
         Notice::Css { old, new } => format!(
             "event: css\ndata: {}\n\n",
             serde_json::json!({ "generation": generation, "old": old, "new": new })

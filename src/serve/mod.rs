@@ -61,6 +61,8 @@ pub(crate) struct Snapshot {
 pub(crate) enum Notice {
     /// These URL paths changed (or `None`: everything may have).
     Reload(Option<Vec<String>>),
+    /// Everything may have changed, but for these URL paths, whose tabs were told already.
+    ReloadAllBut(Vec<String>),
     Css {
         old: String,
         new: String,
@@ -76,6 +78,9 @@ pub(crate) struct State {
     pub pending: Option<Arc<Snapshot>>,
     /// The errors of the last failed rebuild, until a rebuild succeeds.
     pub failure: Option<String>,
+    /// Tabs were shown pages of a rebuild that then failed: the next good build cannot tell
+    /// from the last good one what they show, so all tabs reload.
+    pub tabs_ahead: bool,
     /// The latest notices, newest last, each with its generation: a rebuild that tells the
     /// open pages' tabs first tells twice, and a tab's stream may wake only after both.
     pub notices: std::collections::VecDeque<(u64, Notice)>,
@@ -136,7 +141,27 @@ pub(crate) struct Shared {
     /// each: a rebuild makes these first.
     pub watched: Mutex<HashMap<String, usize>>,
     /// The site as last parsed without a problem, for `refresh`.
-    pub parsed: Mutex<Option<crate::parse::Parsed>>,
+    pub parsed: Mutex<Option<Kept>>,
+}
+
+/// The last clean parse of the site, and a copy of it for the next rebuild to consume (made
+/// after a rebuild, while the editor types: copying takes as long as the rest of making the
+/// open pages).
+pub(crate) struct Kept {
+    parsed: crate::parse::Parsed,
+    spare: Option<crate::parse::Parsed>,
+}
+
+impl Shared {
+    /// Copies the kept parse for the next rebuild, if it has no copy yet.
+    pub fn prepare_spare(&self) {
+        let mut kept = self.parsed.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(k) = kept.as_mut()
+            && k.spare.is_none()
+        {
+            k.spare = Some(k.parsed.clone());
+        }
+    }
 }
 
 impl Shared {
@@ -221,6 +246,7 @@ pub fn start(options: ServeOptions, log: Log) -> Result<Server, Diagnostic> {
             snapshot: Arc::new(Snapshot::default()),
             pending: None,
             failure: None,
+            tabs_ahead: false,
             notices: Default::default(),
         }),
         changed: Condvar::new(),
@@ -267,16 +293,26 @@ pub(crate) fn build_snapshot(
         first,
     };
     let site = &shared.options.site;
-    let previous = shared
-        .parsed
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .take();
+    let mut kept = shared.parsed.lock().unwrap_or_else(|p| p.into_inner());
     let mut laps = crate::timing::Laps::start();
-    let (parsed, diagnostics) = match previous.and_then(|p| refresh::refresh(site, p, changed)) {
-        Some(parsed) => {
+    let refreshed = kept.take().and_then(|mut k| {
+        let updates = refresh::read_changes(site, &k.parsed, changed)?;
+        refresh::apply(&mut k.parsed, &updates);
+        if let Some(spare) = k.spare.as_mut() {
+            refresh::apply(spare, &updates);
+        }
+        Some(k)
+    });
+    let (parsed, diagnostics) = match refreshed {
+        Some(Kept { parsed, spare }) => {
             laps.lap("refresh");
-            (parsed, Vec::new())
+            // The copy made after the last rebuild, so the pipeline need not wait for one.
+            let run = spare.unwrap_or_else(|| parsed.clone());
+            *kept = Some(Kept {
+                parsed,
+                spare: None,
+            });
+            (run, Vec::new())
         }
         None => {
             let (sources, mut diagnostics) = crate::load::load(site);
@@ -284,12 +320,16 @@ pub(crate) fn build_snapshot(
             let (parsed, problems) = crate::parse::parse(sources);
             laps.lap("parse");
             diagnostics.extend(problems);
+            if diagnostics.is_empty() {
+                *kept = Some(Kept {
+                    parsed: parsed.clone(),
+                    spare: None,
+                });
+            }
             (parsed, diagnostics)
         }
     };
-    if diagnostics.is_empty() {
-        *shared.parsed.lock().unwrap_or_else(|p| p.into_inner()) = Some(parsed.clone());
-    }
+    drop(kept);
     let mut outcome = crate::run_parsed(&options, parsed, diagnostics);
     if outcome.has_errors() {
         return (Err(()), outcome);
@@ -385,6 +425,7 @@ mod tests {
             snapshot: Arc::default(),
             pending: None,
             failure: None,
+            tabs_ahead: false,
             notices: Default::default(),
         };
         // The open page's tab first, then the rest of the same rebuild.

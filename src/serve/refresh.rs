@@ -1,6 +1,7 @@
 //! The preview's shortcut past `load` and `parse`: the last clean parse of the site, with only
-//! the files the watcher named read and parsed again. Reading and parsing a thousand services
-//! takes longer than the rest of a one-file rebuild; this takes a fraction of a millisecond.
+//! the files the watcher named read and parsed again (`read_changes`, then `apply`). Reading
+//! and parsing a thousand services takes longer than the rest of a one-file rebuild; this
+//! takes a fraction of a millisecond.
 //!
 //! Anything it is not sure of (a new, removed or renamed file, a folder, a file that no longer
 //! parses) gives `None`, and the caller loads the whole site as `esite build` would, which
@@ -11,8 +12,22 @@ use crate::parse::raw::{RawRegion, RawSite};
 use crate::parse::{self, Parsed, yaml};
 use std::path::{Path, PathBuf};
 
-/// `previous` with the files in `changed` (paths relative to `root`) read again.
-pub(super) fn refresh(root: &Path, mut previous: Parsed, changed: &[PathBuf]) -> Option<Parsed> {
+/// A file read and parsed again, for the slot it fills in the parsed site.
+#[derive(Clone)]
+pub(super) enum Update {
+    Site(Source, Box<RawSite>),
+    Region(Source, Box<RawRegion>),
+    Document(Box<parse::Document>),
+}
+
+/// The files in `changed` (paths relative to `root`) read and parsed again, or `None` when
+/// the whole site must be loaded.
+pub(super) fn read_changes(
+    root: &Path,
+    previous: &Parsed,
+    changed: &[PathBuf],
+) -> Option<Vec<Update>> {
+    let mut updates = Vec::new();
     for path in changed {
         if path.is_absolute() {
             return None;
@@ -22,65 +37,103 @@ pub(super) fn refresh(root: &Path, mut previous: Parsed, changed: &[PathBuf]) ->
             continue;
         }
         let is_file = std::fs::symlink_metadata(root.join(path)).map(|m| m.is_file());
-        let Some(found) = slot(&mut previous, path) else {
+        let Some(found) = slot(previous, path) else {
             // A file that exists now but was not there, a folder, or a folder that was
             // removed. Otherwise it was made and removed within the burst (an editor's test
             // file).
-            if is_file.is_ok() || known_below(&previous, path) {
+            if is_file.is_ok() || known_below(previous, path) {
                 return None;
             }
             continue;
         };
         match found {
-            Slot::Site(site) => {
+            Slot::Site => {
                 let source = reread(root, path, &is_file)?;
                 let raw = yaml::parse::<RawSite>(path, &source.text, &source.text, 1).ok()?;
-                *site = (source, raw);
+                updates.push(Update::Site(source, Box::new(raw)));
             }
-            Slot::Region(region) => {
+            Slot::Region => {
                 let source = reread(root, path, &is_file)?;
-                region.raw = yaml::parse::<RawRegion>(path, &source.text, &source.text, 1).ok()?;
-                region.source = source;
+                let raw = yaml::parse::<RawRegion>(path, &source.text, &source.text, 1).ok()?;
+                updates.push(Update::Region(source, Box::new(raw)));
             }
-            Slot::Document(doc) => {
+            Slot::Document(lang) => {
                 let source = reread(root, path, &is_file)?;
-                *doc = parse::document(doc.lang.clone(), source).ok()?;
+                let doc = parse::document(lang, source).ok()?;
+                updates.push(Update::Document(Box::new(doc)));
             }
             // Copied at the end of each build, so nothing to read here.
             Slot::Asset if matches!(is_file, Ok(true)) => {}
             Slot::Asset => return None,
         }
     }
-    Some(previous)
+    Some(updates)
 }
 
-enum Slot<'a> {
-    Site(&'a mut (Source, RawSite)),
-    Region(&'a mut parse::ParsedRegion),
-    Document(&'a mut parse::Document),
+/// Puts what `read_changes` found in its place; `parsed` must have the slots it was read for
+/// (the parse it was read against, or a copy).
+pub(super) fn apply(parsed: &mut Parsed, updates: &[Update]) {
+    for update in updates {
+        match update {
+            Update::Site(source, raw) => {
+                parsed.site = Some((source.clone(), raw.as_ref().clone()));
+            }
+            Update::Region(source, raw) => {
+                if let Some(r) = parsed
+                    .regions
+                    .iter_mut()
+                    .find(|r| r.source.path == source.path)
+                {
+                    r.source = source.clone();
+                    r.raw = raw.as_ref().clone();
+                }
+            }
+            Update::Document(doc) => {
+                let path = &doc.source.path;
+                if let Some(d) = parsed
+                    .services
+                    .iter_mut()
+                    .chain(parsed.pages.iter_mut())
+                    .filter(|b| path.starts_with(&b.dir))
+                    .flat_map(|b| b.documents.iter_mut())
+                    .find(|d| d.source.path == *path)
+                {
+                    *d = doc.as_ref().clone();
+                }
+            }
+        }
+    }
+}
+
+/// Which part of the parsed site a file is.
+enum Slot {
+    Site,
+    Region,
+    /// A Markdown file, in this language.
+    Document(String),
     Asset,
 }
 
-fn slot<'a>(parsed: &'a mut Parsed, path: &Path) -> Option<Slot<'a>> {
-    if let Some(site) = parsed.site.as_mut().filter(|(s, _)| s.path == path) {
-        return Some(Slot::Site(site));
+fn slot(parsed: &Parsed, path: &Path) -> Option<Slot> {
+    if parsed.site.as_ref().is_some_and(|(s, _)| s.path == path) {
+        return Some(Slot::Site);
     }
-    if let Some(r) = parsed.regions.iter_mut().find(|r| r.source.path == path) {
-        return Some(Slot::Region(r));
+    if parsed.regions.iter().any(|r| r.source.path == path) {
+        return Some(Slot::Region);
     }
     let bundle = parsed
         .services
-        .iter_mut()
-        .chain(parsed.pages.iter_mut())
+        .iter()
+        .chain(parsed.pages.iter())
         .find(|b| path.starts_with(&b.dir))?;
     if bundle.assets.iter().any(|a| a == path) {
         return Some(Slot::Asset);
     }
     bundle
         .documents
-        .iter_mut()
+        .iter()
         .find(|d| d.source.path == path)
-        .map(Slot::Document)
+        .map(|d| Slot::Document(d.lang.clone()))
 }
 
 fn reread(root: &Path, path: &Path, is_file: &std::io::Result<bool>) -> Option<Source> {
@@ -172,8 +225,14 @@ mod tests {
             PathBuf::from("themes/default/templates/page.html"),
             PathBuf::from("content/services/perhetyo/4913"),
         ];
-        let refreshed = refresh(root, before, &changed).expect("only known files changed");
-        assert_eq!(format!("{refreshed:?}"), format!("{:?}", parsed(root)));
+        let updates = read_changes(root, &before, &changed).expect("only known files changed");
+        // Applied to the parse it was read against, and to a copy of it.
+        let (mut kept, mut copy) = (before.clone(), before);
+        apply(&mut kept, &updates);
+        apply(&mut copy, &updates);
+        let fresh = format!("{:?}", parsed(root));
+        assert_eq!(format!("{kept:?}"), fresh);
+        assert_eq!(format!("{copy:?}"), fresh);
     }
 
     #[test]
@@ -187,19 +246,13 @@ mod tests {
             "---\ntitle: X\n---\n",
         )
         .unwrap();
-        assert!(
-            refresh(
-                root,
-                before.clone(),
-                &["content/services/perhetyo/sv.md".into()]
-            )
-            .is_none()
-        );
+        let new = ["content/services/perhetyo/sv.md".into()];
+        assert!(read_changes(root, &before, &new).is_none());
         std::fs::remove_file(root.join("content/services/perhetyo/sv.md")).unwrap();
         std::fs::remove_file(root.join("content/pages/tietoa/en.md")).unwrap();
-        assert!(refresh(root, before.clone(), &["content/pages/tietoa/en.md".into()]).is_none());
-        assert!(refresh(root, before.clone(), &["content/services".into()]).is_none());
+        assert!(read_changes(root, &before, &["content/pages/tietoa/en.md".into()]).is_none());
+        assert!(read_changes(root, &before, &["content/services".into()]).is_none());
         let broken = edit(root, "content/services/kotipalvelu/fi.md", "---\n", "");
-        assert!(refresh(root, before, &[broken]).is_none());
+        assert!(read_changes(root, &before, &[broken]).is_none());
     }
 }

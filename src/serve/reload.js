@@ -65,7 +65,8 @@
     generation = data.generation;
     hideOverlay();
     var here = decodeURIComponent(location.pathname).replace(/index\.html$/, "");
-    if (data.paths === null || data.paths.indexOf(here) !== -1) { reload(); }
+    var listed = data.paths === null ? (data.except || []).indexOf(here) === -1 : data.paths.indexOf(here) !== -1;
+    if (listed) { reload(); }
   });
   source.addEventListener("css", function (e) {
     var data = JSON.parse(e.data);

@@ -122,8 +122,10 @@ fn changes_content(kind: &notify::EventKind) -> bool {
 /// The open pages made ahead of the rest of a rebuild, and when they were ready.
 type Early = (Arc<Snapshot>, Duration);
 
-/// Rebuilds the whole site in memory; swaps it in and tells the tabs only when it succeeded.
-/// The pages open tabs show are made first: their tabs are told as soon as those are ready.
+/// Rebuilds the whole site in memory; swaps it in and tells the tabs when it succeeded, or
+/// shows them the errors. The pages open tabs show are made first and their tabs told as soon
+/// as those are ready; if the rest then fails, those tabs show that build's page under the
+/// errors, and the next good build reloads every tab (`State::tabs_ahead`).
 pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
     let started = Instant::now();
     let css_only = !changed.is_empty()
@@ -147,7 +149,30 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
             }
         })
     };
-    let (result, outcome) = super::build_snapshot(shared, &changed, first);
+    // A bug that panics must not stop the preview: it is reported like a failed build.
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        super::build_snapshot(shared, &changed, first)
+    }));
+    let (result, outcome) = match built {
+        Ok(built) => built,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let d = Diagnostic::error(
+                "content",
+                format!("esite stopped on a problem it did not expect ({what})"),
+            )
+            .hint("this is a bug in esite, not in your text: the preview keeps the last good pages; please report it with the file you saved");
+            let outcome = crate::Outcome {
+                diagnostics: vec![d],
+                ..crate::Outcome::empty()
+            };
+            (Err(()), outcome)
+        }
+    };
     let early = early.lock().unwrap_or_else(|p| p.into_inner()).take();
     match result {
         Ok(mut snapshot) => {
@@ -161,26 +186,28 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
                 match &early {
                     // The open pages' tabs were told; tell the others what changed since.
                     Some((overlay, _)) => {
-                        let paths = changed_pages(&state.snapshot, Some(overlay), &snapshot);
+                        let notice = changed_pages(&state.snapshot, Some(overlay), &snapshot);
                         snapshot.build = overlay.build;
-                        if !css_only && paths.as_ref().is_none_or(|p| !p.is_empty()) {
-                            state.tell(Notice::Reload(paths));
+                        if !css_only && notice != Notice::Reload(Some(Vec::new())) {
+                            state.tell(notice);
                         }
                     }
                     None => {
                         let notice = match (&state.snapshot.css_url, &snapshot.css_url) {
+                            _ if state.tabs_ahead => Notice::Reload(None),
                             (Some(old), Some(new)) if css_only && state.failure.is_none() => {
                                 Notice::Css {
                                     old: old.clone(),
                                     new: new.clone(),
                                 }
                             }
-                            _ => Notice::Reload(changed_pages(&state.snapshot, None, &snapshot)),
+                            _ => changed_pages(&state.snapshot, None, &snapshot),
                         };
                         state.tell(notice);
                         snapshot.build = state.generation;
                     }
                 }
+                state.tabs_ahead = false;
                 state.snapshot = Arc::new(snapshot);
                 state.pending = None;
                 state.failure = None;
@@ -198,6 +225,7 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
                 first: early.map(|(_, at)| at),
                 warnings,
             });
+            shared.prepare_spare();
         }
         Err(()) => {
             let text: String = outcome
@@ -210,6 +238,9 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
             {
                 let mut state = shared.lock();
                 state.pending = None;
+                // The open pages' tabs were shown pages of this build: the next good build
+                // cannot tell from the last good one what they show.
+                state.tabs_ahead |= early.is_some();
                 state.failure = Some(text);
                 state.tell(Notice::Failed);
             }
@@ -241,6 +272,7 @@ fn publish_first(
         return None;
     }
     let notice = match (&state.snapshot.css_url, &overlay.css_url) {
+        _ if state.tabs_ahead => Notice::Reload(None),
         (Some(old), Some(new)) if css_only && state.failure.is_none() => Notice::Css {
             old: old.clone(),
             new: new.clone(),
@@ -254,10 +286,11 @@ fn publish_first(
                         &resolve(&overlay.files, rel),
                     )
                 })
-                .map(|rel| format!("/{rel}"))
+                .map(|rel| url_path(rel))
                 .collect(),
         )),
     };
+    state.tabs_ahead = false;
     state.tell(notice);
     overlay.build = state.generation;
     let overlay = Arc::new(overlay);
@@ -277,35 +310,95 @@ fn same(a: &Served, b: &Served) -> bool {
     }
 }
 
-/// URL paths whose bytes differ between two builds; `None` when too many to list. Files in
-/// `told` (the open pages, made first) are compared with those instead of the old build.
-fn changed_pages(
-    old: &Snapshot,
-    told: Option<&Arc<Snapshot>>,
-    new: &Snapshot,
-) -> Option<Vec<String>> {
+/// What to tell the tabs about two builds: the URL paths whose bytes differ, or every page
+/// when there are too many to list. Files in `told` (the open pages, made first, whose tabs
+/// were told already) are compared with those instead of the old build.
+fn changed_pages(old: &Snapshot, told: Option<&Arc<Snapshot>>, new: &Snapshot) -> Notice {
     let mut paths = Vec::new();
     for (path, bytes) in &new.files {
         let before = told
             .and_then(|t| t.files.get(path))
             .or_else(|| old.files.get(path));
         if before.is_none_or(|b| b != bytes) {
-            paths.push(path.clone());
+            paths.push(path);
         }
     }
     for path in old.files.keys() {
         if !new.files.contains_key(path) {
-            paths.push(path.clone());
+            paths.push(path);
         }
     }
     if paths.len() > 2000 {
-        return None;
+        // Every tab reloads, but those just shown their new page.
+        let except: Vec<String> = told
+            .iter()
+            .flat_map(|t| &t.files)
+            .filter(|(p, b)| p.ends_with(".html") && new.files.get(*p) == Some(*b))
+            .map(|(p, _)| url_path(p))
+            .collect();
+        return match except.is_empty() {
+            true => Notice::Reload(None),
+            false => Notice::ReloadAllBut(except),
+        };
     }
-    Some(
+    Notice::Reload(Some(
         paths
             .into_iter()
             .filter(|p| p.ends_with(".html"))
-            .map(|p| format!("/{}", p.strip_suffix("index.html").unwrap_or(&p)))
+            .map(|p| url_path(p))
             .collect(),
-    )
+    ))
+}
+
+/// The URL path a tab shows for a file or folder of the site, as the reload script compares
+/// it: `/fi/palvelut/x/` for `fi/palvelut/x/index.html`.
+fn url_path(file: &str) -> String {
+    format!("/{}", file.strip_suffix("index.html").unwrap_or(file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(files: &[(&str, &str)]) -> Snapshot {
+        let mut s = Snapshot::default();
+        for (path, text) in files {
+            s.files
+                .insert(path.to_string(), Arc::new(text.as_bytes().to_vec()));
+        }
+        s
+    }
+
+    #[test]
+    fn tabs_hear_which_pages_changed_or_all_but_those_told_already() {
+        let old = snapshot(&[("fi/a/index.html", "a"), ("fi/b/index.html", "b")]);
+        let new = snapshot(&[("fi/a/index.html", "a2"), ("fi/c/index.html", "c")]);
+        let mut listed = match changed_pages(&old, None, &new) {
+            Notice::Reload(Some(paths)) => paths,
+            other => panic!("{other:?}"),
+        };
+        listed.sort();
+        assert_eq!(listed, ["/fi/a/", "/fi/b/", "/fi/c/"]);
+        // The open page's tab was told already: it is not told again.
+        let told = Arc::new(snapshot(&[("fi/a/index.html", "a2")]));
+        let mut listed = match changed_pages(&old, Some(&told), &new) {
+            Notice::Reload(Some(paths)) => paths,
+            other => panic!("{other:?}"),
+        };
+        listed.sort();
+        assert_eq!(listed, ["/fi/b/", "/fi/c/"]);
+        // Too many to list (a template edit): every tab but the told one.
+        let many: Vec<(String, String)> = (0..2500)
+            .map(|i| (format!("fi/p{i}/index.html"), "x".to_string()))
+            .collect();
+        let many: Vec<(&str, &str)> = many.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let mut big = snapshot(&many);
+        big.files
+            .insert("fi/a/index.html".into(), Arc::new(b"a2".to_vec()));
+        assert_eq!(
+            changed_pages(&old, Some(&told), &big),
+            Notice::ReloadAllBut(vec!["/fi/a/".into()])
+        );
+        assert_eq!(changed_pages(&old, None, &big), Notice::Reload(None));
+    }
 }
