@@ -53,6 +53,9 @@ pub struct Site {
     pub municipalities: Vec<Municipality>,
     /// Services whose files could not be used (their errors are reported already).
     pub broken_services: Vec<String>,
+    /// Service id → index in `services`: links and region files name services by id, and a
+    /// search through all of them per name grows with the square of the site.
+    pub service_index: HashMap<String, usize>,
     /// Per language: the URL words of the sections (`palvelut`, `services`).
     pub sections: Vec<Sections>,
 }
@@ -437,10 +440,15 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
     check_slugs(&services, &pages, &sections, &codes, &mut ctx);
 
     // Regions.
+    let service_index: HashMap<String, usize> = services
+        .iter()
+        .enumerate()
+        .map(|(si, s)| (s.id.clone(), si))
+        .collect();
     let service_ids: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
     let broken_services: Vec<String> = all_service_ids
         .into_iter()
-        .filter(|id| !service_ids.contains(&id.as_str()))
+        .filter(|id| !service_index.contains_key(id))
         .collect();
     let mut regions = Vec::new();
     let mut finder: Vec<Municipality> = Vec::new();
@@ -450,7 +458,7 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
         if let Some(r) = resolve_region(
             pr,
             &codes,
-            &service_ids,
+            (&service_ids, &service_index),
             &broken_services,
             (&mut finder, &mut finder_index),
             regions.len(),
@@ -579,6 +587,7 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
         regions,
         municipalities: finder,
         broken_services,
+        service_index,
         sections,
     })
 }
@@ -1170,7 +1179,7 @@ fn push_duplicate(
 fn resolve_region(
     pr: crate::parse::ParsedRegion,
     codes: &[String],
-    service_ids: &[&str],
+    (service_ids, service_index): (&[&str], &HashMap<String, usize>),
     broken_services: &[String],
     (finder, finder_index): (&mut Vec<Municipality>, &mut HashMap<String, usize>),
     index: usize,
@@ -1309,7 +1318,7 @@ fn resolve_region(
         .collect();
     let mut services = HashMap::new();
     for (sid, rs) in raw.services {
-        let Some(si) = service_ids.iter().position(|s| *s == sid) else {
+        let Some(&si) = service_index.get(&sid) else {
             if broken_services.contains(&sid) {
                 continue;
             }

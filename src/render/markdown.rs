@@ -344,16 +344,18 @@ impl<'a> Walker<'a> {
             return dest.to_string();
         }
         if let Some((scheme, id)) = target.split_once(':') {
-            let (kind, ids): (&str, Vec<&str>) = match scheme {
-                "service" => (
-                    "service",
-                    site.services.iter().map(|s| s.id.as_str()).collect(),
-                ),
-                "region" => (
-                    "region",
-                    site.regions.iter().map(|r| r.id.as_str()).collect(),
-                ),
-                "page" => ("page", site.pages.iter().map(|p| p.id.as_str()).collect()),
+            let ids = |kind: &str| -> Vec<&str> {
+                match kind {
+                    "service" => site.services.iter().map(|s| s.id.as_str()).collect(),
+                    "region" => site.regions.iter().map(|r| r.id.as_str()).collect(),
+                    _ => site.pages.iter().map(|p| p.id.as_str()).collect(),
+                }
+            };
+            // Services by their index: a site has hundreds; regions and pages are few.
+            let (kind, found) = match scheme {
+                "service" => ("service", site.service_index.get(id).copied()),
+                "region" => ("region", site.regions.iter().position(|r| r.id == id)),
+                "page" => ("page", site.pages.iter().position(|p| p.id == id)),
                 "http" | "https" | "mailto" | "tel" => return dest.to_string(),
                 other => {
                     self.diags.push(
@@ -363,10 +365,11 @@ impl<'a> Walker<'a> {
                     return "#".into();
                 }
             };
-            let Some(index) = ids.iter().position(|x| *x == id) else {
+            let Some(index) = found else {
                 if kind == "service" && site.broken_services.iter().any(|b| b == id) {
                     return "#".into();
                 }
+                let ids = ids(kind);
                 let hint = match diag::suggest(id, ids.iter().copied()) {
                     Some(s) => format!("did you mean '{kind}:{s}'?"),
                     None => format!("the {kind} ids are: {}", ids.join(", ")),

@@ -1765,10 +1765,10 @@ impl<'a> Renderer<'a> {
             url: site.url(&site.region_path(ri, li)),
             website: r.website.as_deref(),
             notes_html: service.and_then(|si| {
-                self.snippets[li].notes[ri]
-                    .iter()
-                    .find(|(s, _)| *s == si)
-                    .map(|(_, h)| h.clone())
+                // Sorted by service: a region has notes for hundreds of them.
+                let notes = &self.snippets[li].notes[ri];
+                let at = notes.binary_search_by_key(&si, |(s, _)| *s).ok()?;
+                Some(notes[at].1.clone())
             }),
             channels: r
                 .channels
