@@ -514,6 +514,48 @@ fn a_page_knows_its_build_so_a_rebuild_before_the_stream_connects_is_not_missed(
     );
 }
 
+/// A picture beside a service's Markdown is made first with its page: the reloaded page
+/// shows it at once instead of waiting for the whole rebuild.
+#[test]
+fn files_beside_the_markdown_come_with_the_page_made_first() {
+    let site = fixture_copy("basic");
+    fs::write(
+        site.path().join("content/services/perhetyo/kuva.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    let early = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let done = {
+        let early = early.clone();
+        move |files: Vec<esite::render::OutputFile>| *early.lock().unwrap() = files
+    };
+    let outcome = esite::run(&esite::BuildOptions {
+        site: site.path().to_path_buf(),
+        first: Some(esite::render::First {
+            files: vec!["fi/palvelut/perhetyo/index.html".into()],
+            done: Arc::new(done),
+        }),
+        ..Default::default()
+    });
+    assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
+    let early = early.lock().unwrap();
+    let picture = early
+        .iter()
+        .find(|f| f.path == "fi/palvelut/perhetyo/kuva.svg")
+        .unwrap_or_else(|| {
+            panic!(
+                "not made first: {:?}",
+                early.iter().map(|f| &f.path).collect::<Vec<_>>()
+            )
+        });
+    assert_eq!(
+        picture.copy_from.as_deref(),
+        Some(Path::new("content/services/perhetyo/kuva.svg"))
+    );
+    // Not the English page's copy: that page is not open.
+    assert!(!early.iter().any(|f| f.path.starts_with("en/")));
+}
+
 /// Every HTML page of a build, by path.
 fn pages_of(files: &[esite::render::OutputFile]) -> BTreeMap<String, Vec<u8>> {
     files

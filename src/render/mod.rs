@@ -52,7 +52,8 @@ pub struct Options<'a> {
 pub struct First {
     /// Output paths (`fi/palvelut/x/index.html`); paths no page has are ignored.
     pub files: Vec<String>,
-    /// Receives those pages and the theme's static files, once all of them are made. Not
+    /// Receives those pages, the files beside their Markdown (to copy, as in
+    /// [`OutputFile::copy_from`]) and the theme's static files, once all of them are made. Not
     /// called when the build has an error by then (in those pages or in their Markdown), nor
     /// when one of them showed a shared part not made yet: those pages are then made again
     /// with the rest.
@@ -246,6 +247,20 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
                     bytes: f.bytes.clone(),
                     copy_from: None,
                 });
+            }
+            // The images beside their Markdown, so the reloaded pages show them at once.
+            for job in &first_jobs {
+                match *job {
+                    Job::Service(si, li) => {
+                        let s = &site.services[si];
+                        early.extend(copy_assets(&s.dir, &s.assets, &site.service_path(si, li)));
+                    }
+                    Job::Page(pi, li) => {
+                        let p = &site.pages[pi];
+                        early.extend(copy_assets(&p.dir, &p.assets, &site.page_path(pi, li)));
+                    }
+                    _ => {}
+                }
             }
             (first.done)(early);
         }

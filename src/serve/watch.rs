@@ -263,7 +263,16 @@ fn publish_first(
 ) -> Option<Arc<Snapshot>> {
     let mut overlay = Snapshot::default();
     for f in files {
-        overlay.files.insert(f.path, f.bytes);
+        let bytes = match &f.copy_from {
+            // One that cannot be read now is served once the whole rebuild is done, which
+            // then reports the problem.
+            Some(src) => match std::fs::read(shared.options.site.join(src)) {
+                Ok(bytes) => Arc::new(bytes),
+                Err(_) => continue,
+            },
+            None => f.bytes,
+        };
+        overlay.files.insert(f.path, bytes);
     }
     overlay.css_url = super::css_url(&overlay);
     let mut state = shared.lock();
