@@ -24,36 +24,17 @@
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveDir, listHtmlFiles, fileToUrlPath, urlPathToFile } from './serve.mjs';
+import { HarnessError, NODE_MODULES, SETUP_HINT, launchBrowser } from './chromium.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const NODE_MODULES = path.join(HERE, 'node_modules');
 const AXE_PATH = path.join(NODE_MODULES, 'axe-core', 'axe.min.js');
 const VNU_JAR = path.join(NODE_MODULES, 'vnu-jar', 'build', 'dist', 'vnu.jar');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Belt and braces for "loopback only": no DNS prefetch, and every host name but 127.0.0.1 fails to resolve.
-  '--dns-prefetch-disable',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
 const DEFAULT_AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const DESKTOP = { width: 1280, height: 800 };
 const MOBILE = { width: 320, height: 640 };
 const PAGE_TIMEOUT_MS = 30_000;
-const SETUP_HINT = 'run scripts/setup-test-deps.sh';
-
-class HarnessError extends Error {}
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
@@ -338,43 +319,6 @@ async function checkVnu(dir, report) {
 // ---------------------------------------------------------------------------------------------
 // Browser
 
-async function launchBrowser() {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new HarnessError(`Chromium not found at ${CHROMIUM}: ${SETUP_HINT} (apt-get install chromium)`);
-  }
-  if (!fs.existsSync(AXE_PATH) || !fs.existsSync(path.join(NODE_MODULES, 'playwright-core'))) {
-    throw new HarnessError(`playwright-core/axe-core missing in ${NODE_MODULES}: ${SETUP_HINT}`);
-  }
-  let chromium;
-  try {
-    ({ chromium } = await import('playwright-core'));
-  } catch (e) {
-    throw new HarnessError(`cannot load playwright-core (${e.message}): ${SETUP_HINT}`);
-  }
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esite-chromium-'));
-  let context;
-  try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_FLAGS,
-      viewport: DESKTOP,
-      timeout: 60_000,
-      serviceWorkers: 'block',
-      acceptDownloads: false,
-    });
-  } catch (e) {
-    fs.rmSync(userDataDir, { recursive: true, force: true });
-    throw new HarnessError(`could not start Chromium (${CHROMIUM}): ${e.message}`);
-  }
-  return {
-    context,
-    close: async () => {
-      await context.close().catch(() => {});
-      fs.rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Opens a page that records failed/off-site requests and script errors into `problems`. */
 async function openPage(context, origin, viewport, problems) {
@@ -763,7 +707,7 @@ async function main(report) {
     const server = await serveDir(dir);
     let browser;
     try {
-      browser = await launchBrowser();
+      browser = await launchBrowser({ viewport: DESKTOP, needs: [AXE_PATH] });
       const { context } = browser;
       // Nothing but the local server may be contacted.
       await context.route(

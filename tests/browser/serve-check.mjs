@@ -29,36 +29,19 @@
 //
 // Chromium: /usr/bin/chromium (override with CHROMIUM_PATH), launched like check-site.mjs. Only
 // loopback is reachable: host names other than 127.0.0.1 do not resolve and everything else goes
-// to a proxy that does not exist (no request interception: see CHROMIUM_FLAGS); any request to
+// to a proxy that does not exist (no request interception: see NO_PROXY); any request to
 // another origin than the preview is reported as a failure.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { HarnessError, launchBrowser } from './chromium.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const NODE_MODULES = path.join(HERE, 'node_modules');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--dns-prefetch-disable',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-  // Loopback only, without request interception: check-site.mjs aborts other origins with
-  // context.route(), but any route makes Playwright intercept every request, and an intercepted
-  // stylesheet request started by the CSS swap (two tabs asking for the same new URL at once)
-  // then sometimes never completes. So everything but loopback (which Chromium never proxies)
-  // goes to a proxy that is not there, and off-site requests are reported from the 'request' event.
-  '--proxy-server=http://127.0.0.1:9',
-];
-const SETUP_HINT = 'run scripts/setup-test-deps.sh';
+// Loopback only, without request interception: check-site.mjs aborts other origins with
+// context.route(), but any route makes Playwright intercept every request, and an intercepted
+// stylesheet request started by the CSS swap (two tabs asking for the same new URL at once)
+// then sometimes never completes. So everything but loopback (which Chromium never proxies)
+// goes to a proxy that is not there, and off-site requests are reported from the 'request' event.
+const NO_PROXY = '--proxy-server=http://127.0.0.1:9';
 // Short enough that the service page scrolls.
 const VIEWPORT = { width: 1280, height: 600 };
 const FI_PAGE = 'fi/palvelut/perhetyo/';
@@ -77,7 +60,6 @@ const SCROLL_SLACK = 100;
 const QUIET_MS = 750;
 const TOTAL_TIMEOUT_MS = 180_000;
 
-class HarnessError extends Error {}
 /** The preview could not be checked because it does not work (exit 1, not 2). */
 class SetupFailure extends Error {}
 
@@ -177,43 +159,6 @@ function withTimeout(promise, t) {
 // ---------------------------------------------------------------------------------------------
 // Browser
 
-async function launchBrowser() {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new HarnessError(`Chromium not found at ${CHROMIUM}: ${SETUP_HINT} (apt-get install chromium)`);
-  }
-  if (!fs.existsSync(path.join(NODE_MODULES, 'playwright-core'))) {
-    throw new HarnessError(`playwright-core missing in ${NODE_MODULES}: ${SETUP_HINT}`);
-  }
-  let chromium;
-  try {
-    ({ chromium } = await import('playwright-core'));
-  } catch (e) {
-    throw new HarnessError(`cannot load playwright-core (${e.message}): ${SETUP_HINT}`);
-  }
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esite-chromium-'));
-  let context;
-  try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_FLAGS,
-      viewport: VIEWPORT,
-      timeout: 60_000,
-      serviceWorkers: 'block',
-      acceptDownloads: false,
-    });
-  } catch (e) {
-    fs.rmSync(userDataDir, { recursive: true, force: true });
-    throw new HarnessError(`could not start Chromium (${CHROMIUM}): ${e.message}`);
-  }
-  return {
-    context,
-    close: async () => {
-      await context.close().catch(() => {});
-      fs.rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** A tab that records its main-frame navigations, the reload stream's events (through CDP, so
  * nothing in the page is touched) and script errors. */
@@ -567,7 +512,7 @@ async function main(report, state) {
   const fiFile = path.join(opts.site, FI_FILE);
   const original = fs.readFileSync(fiFile, 'utf8');
   state.restore = () => fs.writeFileSync(fiFile, original);
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ viewport: VIEWPORT, flags: [NO_PROXY] });
   state.browser = browser;
   const { context } = browser;
   context.on('request', (req) => {
