@@ -6,7 +6,9 @@
 //! part of the preview's memo keys, ids that moved with the open tab would make every page
 //! miss the memo.
 
-use super::splice::Part;
+use super::contacts::Shown;
+use super::splice::{Part, placeholder};
+use super::views::{PlaceView, ServiceItem};
 use super::*;
 
 /// Which part of the site a pass makes shared fragments for: the channels, areas, contact

@@ -128,23 +128,6 @@ pub struct ServiceItem<'a> {
     pub translated: bool,
 }
 
-#[derive(Serialize)]
-pub struct TopicGroup<'a> {
-    pub id: &'a str,
-    pub name: Text<'a>,
-    pub description: Option<Text<'a>>,
-    pub services: Vec<ServiceItem<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct HomeView<'a> {
-    pub description: Option<Text<'a>>,
-    pub topics: Vec<TopicGroup<'a>>,
-    pub municipalities: Vec<MunicipalityItem<'a>>,
-    pub regions: Vec<Link<'a>>,
-    pub finder_url: String,
-}
-
 #[derive(Serialize, Clone)]
 pub struct MunicipalityItem<'a> {
     pub name: Text<'a>,
@@ -235,150 +218,10 @@ pub struct ContactsBlock<'a> {
     pub html: String,
 }
 
-#[derive(Serialize)]
-pub struct ServiceView<'a> {
-    /// One leaflet per region that offers the service.
-    pub print_links: Vec<Link<'a>>,
-    pub title: &'a str,
-    pub summary: &'a str,
-    pub body_html: String,
-    pub legal_basis: &'a [String],
-    pub updated: Option<String>,
-    pub updated_iso: Option<String>,
-    pub regions: Vec<ContactsBlock<'a>>,
-    pub topics: Vec<Text<'a>>,
-}
-
-/// A page that exists in another language only.
-#[derive(Serialize)]
-pub struct UntranslatedView<'a> {
-    pub original_title: Text<'a>,
-    pub versions: Vec<Link<'a>>,
-    pub regions: Vec<ContactsBlock<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct RegionView<'a> {
-    pub booklet_url: String,
-    pub name: Text<'a>,
-    pub description_html: Option<String>,
-    pub contacts: ContactsBlock<'a>,
-    pub services: Vec<ServiceItem<'a>>,
-    pub municipalities: Vec<MunicipalityItem<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct RegionsView<'a> {
-    pub regions: Vec<ServiceItem<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct FinderView<'a> {
-    /// Grouped by first letter, A to Ö.
-    pub letters: Vec<LetterGroup<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct LetterGroup<'a> {
-    pub letter: String,
-    pub municipalities: Vec<MunicipalityItem<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct MunicipalityPlace {
-    pub heading: String,
-    pub region_url: String,
-    /// The region's services and the area's contacts, rendered once for every municipality
-    /// of the area (`municipality-place.html`).
-    pub body_html: String,
-}
-
 /// What `municipality-place.html` shows: the same for every municipality of an area.
 #[derive(Serialize)]
 pub struct PlaceView<'a> {
     /// The marker of the region's service list (`service-list.html`), if it has services.
     pub services_html: Option<String>,
     pub contacts: RegionContacts<'a>,
-}
-
-#[derive(Serialize)]
-pub struct MunicipalityView<'a> {
-    pub name: Text<'a>,
-    pub code: Option<&'a str>,
-    pub part_of: Option<MunicipalityItem<'a>>,
-    pub places: Vec<MunicipalityPlace>,
-    pub finder_url: String,
-}
-
-#[derive(Serialize)]
-pub struct PageView<'a> {
-    pub title: &'a str,
-    pub summary: &'a str,
-    pub body_html: String,
-}
-
-#[derive(Serialize)]
-pub struct AccessibilityView<'a> {
-    pub conformance: &'a str,
-    pub prepared: String,
-    pub reviewed: Option<String>,
-    pub method: Option<Text<'a>>,
-    pub shortcomings: Vec<Text<'a>>,
-    pub feedback_email: Option<&'a str>,
-    pub feedback_url: Option<&'a str>,
-    pub feedback_phone: Option<PhoneView<'a>>,
-    pub authority_name: Text<'a>,
-    pub authority_url: Option<&'a str>,
-    pub authority_email: Option<&'a str>,
-    pub authority_phone: Option<PhoneView<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct ChooserView<'a> {
-    pub choices: Vec<Alternate<'a>>,
-    pub titles: Vec<Text<'a>>,
-    /// Each language's accessibility statement, named in that language.
-    pub statements: Vec<Link<'a>>,
-}
-
-/// A service's printed leaflet, with one region's contacts.
-#[derive(Serialize)]
-pub struct LeafletView<'a> {
-    /// The QR code, kept once beside the service page.
-    pub qr_url: String,
-    pub title: &'a str,
-    pub summary: &'a str,
-    pub body_html: String,
-    pub publisher: Text<'a>,
-    pub contacts: Option<ContactsBlock<'a>>,
-    pub legal_basis: &'a [String],
-    pub updated: Option<String>,
-    pub qr_alt: String,
-    /// The leaflet as PDF, beside it, when `esite pdf` made one.
-    pub pdf_url: Option<String>,
-    /// The web page's address, printed in words under the QR code.
-    pub web_url: String,
-    pub web_link: String,
-}
-
-#[derive(Serialize)]
-pub struct BookletItem<'a> {
-    pub anchor: String,
-    pub title: &'a str,
-    pub summary: &'a str,
-    pub body_html: String,
-    pub contacts: ContactsBlock<'a>,
-    pub updated: Option<String>,
-}
-
-/// A region's services as one printable booklet.
-#[derive(Serialize)]
-pub struct BookletView<'a> {
-    pub region: Text<'a>,
-    pub items: Vec<BookletItem<'a>>,
-    pub untranslated: Vec<Text<'a>>,
-    pub qr_alt: String,
-    pub pdf_url: Option<String>,
-    pub web_url: String,
-    pub web_link: String,
 }
