@@ -4,6 +4,7 @@
 //! [`model`] resolves them into one site, [`render`] makes every file in memory, and [`write`](mod@write)
 //! swaps them into the output folder atomically. Only `load`, `theme` and `write` touch the disk.
 
+pub mod commands;
 pub mod diag;
 #[doc(hidden)]
 pub mod fuzz;
@@ -18,6 +19,8 @@ pub mod theme;
 pub mod timing;
 pub mod write;
 
+pub use commands::summary::LanguageSummary;
+pub use commands::translated::mark_translated;
 use diag::Diagnostic;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -54,17 +57,6 @@ pub struct Outcome {
     pub languages: Vec<LanguageSummary>,
     /// External web addresses with where they are written: (file, line, url).
     pub external_links: Vec<(PathBuf, usize, String)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LanguageSummary {
-    pub code: String,
-    /// Services and free pages written in this language.
-    pub written: usize,
-    /// Services and free pages not yet translated into it.
-    pub missing: usize,
-    /// Translations whose default-language text changed since.
-    pub stale: usize,
 }
 
 impl Outcome {
@@ -217,9 +209,9 @@ fn after_parse(
     let site = model::resolve(parsed, &theme, &mut diagnostics);
     laps.lap("model");
     if let Some(site) = &site {
-        outcome.languages = summarise(site, &diagnostics);
+        outcome.languages = commands::summary::summarise(site, &diagnostics);
         if options.list_links {
-            outcome.external_links = external_links(site);
+            outcome.external_links = commands::links::external_links(site);
         }
     }
     laps.lap("summary");
@@ -280,79 +272,6 @@ fn after_parse(
     outcome
 }
 
-fn external_links(site: &model::Site) -> Vec<(PathBuf, usize, String)> {
-    let mut links = Vec::new();
-    let docs = site
-        .services
-        .iter()
-        .flat_map(|s| s.translations.iter())
-        .chain(site.pages.iter().flat_map(|p| p.translations.iter()));
-    for t in docs.flatten() {
-        for (line, url) in render::markdown::external_links(&t.source.text, t.body_start) {
-            links.push((t.source.path.clone(), line, url));
-        }
-    }
-    for r in &site.regions {
-        let channels = r
-            .channels
-            .iter()
-            .chain(r.areas.iter().flat_map(|a| a.channels.iter()));
-        if let Some(url) = &r.website {
-            links.push((
-                r.file.clone(),
-                diag::locate(&r.text, "website", url).0,
-                url.clone(),
-            ));
-        }
-        for url in channels.filter_map(|c| c.url.as_ref()) {
-            links.push((
-                r.file.clone(),
-                diag::locate(&r.text, "url", url).0,
-                url.clone(),
-            ));
-        }
-    }
-    links.sort();
-    links.dedup();
-    links
-}
-
-fn summarise(site: &model::Site, diagnostics: &[Diagnostic]) -> Vec<LanguageSummary> {
-    use model::Translated;
-    site.languages
-        .iter()
-        .enumerate()
-        .map(|(li, l)| {
-            let docs = site
-                .services
-                .iter()
-                .map(|s| s.translations())
-                .chain(site.pages.iter().map(|p| p.translations()));
-            let (written, missing) = docs.fold((0, 0), |(w, m), t| {
-                if t[li].is_some() {
-                    (w + 1, m)
-                } else {
-                    (w, m + 1)
-                }
-            });
-            let file_name = format!("{}.md", l.code);
-            let stale = diagnostics
-                .iter()
-                .filter(|d| {
-                    d.message.contains("has changed since this translation")
-                        && d.file.file_name().is_some_and(|n| n == file_name.as_str())
-                })
-                .count();
-            LanguageSummary {
-                code: l.code.clone(),
-                written,
-                missing,
-                stale,
-            }
-        })
-        .collect()
-}
-
 /// Builds and writes the site to `output`; with `printing`, also the PDFs of the print pages.
 /// On any error, `output` is left untouched.
 pub fn build(options: &BuildOptions, output: &Path, printing: Option<&pdf::Printing>) -> Outcome {
@@ -408,73 +327,4 @@ pub fn build(options: &BuildOptions, output: &Path, printing: Option<&pdf::Print
         outcome.diagnostics.push(d);
     }
     outcome
-}
-
-/// `esite translated FILE…`: records in each translation which version of the default-language
-/// text it now matches, so `check` can later tell when that text changes. Returns the files
-/// written; nothing is written when any file has a problem.
-pub fn mark_translated(site: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
-    let site_yaml = Path::new("content/site.yaml");
-    let text = load::read_text(site, site_yaml).map_err(|d| vec![d])?;
-    let raw: parse::raw::RawSite =
-        parse::yaml::parse(site_yaml, &text, &text, 1).map_err(|d| vec![d])?;
-    let default = raw
-        .languages
-        .first()
-        .map(|l| l.code.clone())
-        .unwrap_or_default();
-    let mut stamped = Vec::new();
-    let mut diags = Vec::new();
-    for file in files {
-        let rel = file.strip_prefix(site).unwrap_or(file).to_path_buf();
-        let Some(dir) = rel.parent() else { continue };
-        let source_rel = dir.join(format!("{default}.md"));
-        if rel == source_rel {
-            diags.push(Diagnostic::error(
-                &rel,
-                format!("this is the default-language text ({default}); name a translation"),
-            ));
-            continue;
-        }
-        let read = |p: &Path| {
-            load::read_text(site, p).map(|text| load::Source {
-                path: p.to_path_buf(),
-                text,
-            })
-        };
-        let (translation, source) = match (read(&rel), read(&source_rel)) {
-            (Ok(t), Ok(s)) => (t, s),
-            (Err(d), _) | (_, Err(d)) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        let source = match parse::document(default.clone(), source) {
-            Ok(d) => d,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        let fp = model::fingerprint::of(&source.meta.title, &source.meta.summary, source.body());
-        match model::fingerprint::stamp(&translation.text, &fp.encode()) {
-            Some(new_text) => stamped.push((rel, new_text)),
-            None => diags.push(Diagnostic::error(
-                &rel,
-                "the file must start with front matter between two '---' lines",
-            )),
-        }
-    }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    for (rel, text) in &stamped {
-        std::fs::write(site.join(rel), text).map_err(|e| {
-            vec![Diagnostic::error(
-                rel,
-                format!("cannot write this file: {e}"),
-            )]
-        })?;
-    }
-    Ok(stamped.into_iter().map(|(p, _)| p).collect())
 }

@@ -1,0 +1,175 @@
+//! Resolving a contact channel of a region or area: phone lines and their hours, addresses,
+//! web and e-mail links, validity and exceptional days.
+
+use super::checks::Checker;
+use super::*;
+
+pub(super) fn channel(c: RawChannel, file: &PathBuf, text: &str, ctx: &mut Checker) -> Channel {
+    let kind_word = serde_json::to_value(c.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    // A line whose number the source does not give still has hours worth showing; one with
+    // neither is a forgotten number.
+    if c.kind == ChannelKind::Phone && c.number.is_none() && c.hours.is_empty() {
+        let (line, col, width) = diag::locate(text, "type", &kind_word);
+        ctx.diags.push(
+            Diagnostic::warning(
+                file,
+                "this phone line has no 'number', so residents cannot call it from the page",
+            )
+            .at(text, line, col)
+            .width(width)
+            .hint("add 'number: \"044 797 4878\"' when the number is known"),
+        );
+    }
+    let mut need = |field: &str, present: bool, example: &str| {
+        if !present {
+            let (line, col, width) = diag::locate(text, "type", &kind_word);
+            ctx.diags.push(
+                Diagnostic::error(file, format!("this {kind_word} channel has no '{field}'"))
+                    .at(text, line, col)
+                    .width(width)
+                    .hint(format!("add '{field}: {example}'")),
+            );
+        }
+    };
+    match c.kind {
+        ChannelKind::Phone => {}
+        ChannelKind::Email => need("address", c.address.is_some(), "name@example.fi"),
+        ChannelKind::Web | ChannelKind::Eservice | ChannelKind::Form => {
+            need("url", c.url.is_some(), "https://...")
+        }
+        ChannelKind::Location | ChannelKind::Postal => {
+            need("street", c.street.is_some(), "Lönnrotinkatu 2 C");
+            need("postal_code", c.postal_code.is_some(), "\"87100\"");
+            need("city", c.city.is_some(), "Kajaani");
+        }
+    }
+    if c.name.is_none() && !matches!(c.kind, ChannelKind::Phone | ChannelKind::Email) {
+        need("name", false, "{ fi: ..., en: ... }");
+    }
+    if let Some(n) = &c.name {
+        ctx.localized(file, text, "name", n);
+    }
+    let phone = c.number.as_ref().and_then(|n| ctx.phone(file, text, n));
+    if let Some(a) = &c.address {
+        ctx.email(file, text, a);
+    }
+    if let Some(u) = &c.url {
+        ctx.url(file, text, u);
+    }
+    if let Some(pc) = &c.postal_code
+        && (pc.len() != 5 || !pc.chars().all(|ch| ch.is_ascii_digit()))
+    {
+        let (line, col, width) = diag::locate(text, "postal_code", pc);
+        ctx.diags.push(
+            Diagnostic::error(file, format!("'{pc}' is not a Finnish postal code"))
+                .at(text, line, col)
+                .width(width)
+                .hint("postal codes have five digits, in quotes: \"87100\""),
+        );
+    }
+    let mut hours = Vec::new();
+    for h in &c.hours {
+        let days = hours::parse_days(&h.days);
+        let open = hours::parse_time(&h.open);
+        let close = hours::parse_time(&h.close);
+        match (days, open, close) {
+            (Ok(days), Ok(open), Ok(close)) => hours.push(Opening { days, open, close }),
+            (days, open, close) => {
+                for (key, value, e) in [
+                    ("days", &h.days, days.err()),
+                    ("open", &h.open, open.err()),
+                    ("close", &h.close, close.err()),
+                ] {
+                    if let Some(e) = e {
+                        let (line, col, width) = diag::locate(text, key, value);
+                        ctx.diags
+                            .push(Diagnostic::error(file, e).at(text, line, col).width(width));
+                    }
+                }
+            }
+        }
+    }
+    for (i, problem) in hours::check(&hours) {
+        let raw = &c.hours[i.min(c.hours.len() - 1)];
+        let (line, col, width) = diag::locate(text, "days", &raw.days);
+        ctx.diags.push(
+            Diagnostic::error(
+                file,
+                format!(
+                    "service hours {} {}–{} {problem}",
+                    raw.days, raw.open, raw.close
+                ),
+            )
+            .at(text, line, col)
+            .width(width)
+            .hint("check the opening and closing times of this line"),
+        );
+    }
+    let valid_from = c
+        .valid_from
+        .as_ref()
+        .and_then(|d| ctx.date(file, text, "valid_from", d));
+    let valid_until = c
+        .valid_until
+        .as_ref()
+        .and_then(|d| ctx.date(file, text, "valid_until", d));
+    let mut exceptions = Vec::new();
+    for e in &c.exceptions {
+        let Some(date) = ctx.date(file, text, "date", &e.date) else {
+            continue;
+        };
+        let hours = match (e.closed, &e.open, &e.close) {
+            (true, None, None) => None,
+            (false, Some(o), Some(cl)) => match (hours::parse_time(o), hours::parse_time(cl)) {
+                (Ok(o), Ok(cl)) if o < cl => Some((o, cl)),
+                _ => {
+                    let (line, col, width) = diag::locate(text, "date", &e.date);
+                    ctx.diags.push(
+                        Diagnostic::error(
+                            file,
+                            format!("the exception on {} has times that cannot be used", e.date),
+                        )
+                        .at(text, line, col)
+                        .width(width)
+                        .hint("write open and close as 09:00, with close after open"),
+                    );
+                    continue;
+                }
+            },
+            _ => {
+                let (line, col, width) = diag::locate(text, "date", &e.date);
+                ctx.diags.push(
+                    Diagnostic::error(file, format!("the exception on {} needs either 'closed: true' or both 'open' and 'close'", e.date))
+                        .at(text, line, col)
+                        .width(width),
+                );
+                continue;
+            }
+        };
+        exceptions.push(Exception {
+            date,
+            hours,
+            note: e.note.clone(),
+        });
+    }
+    Channel {
+        kind: c.kind,
+        id: c.id,
+        name: c.name,
+        description: c.description,
+        phone,
+        email: c.address,
+        url: c.url,
+        street: c.street,
+        postal_code: c.postal_code,
+        city: c.city,
+        lines: c.lines,
+        hours,
+        valid_from,
+        valid_until,
+        exceptions,
+    }
+}

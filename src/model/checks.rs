@@ -1,0 +1,131 @@
+//! Checks of single values that several kinds of file share: localized texts, phone numbers,
+//! dates, e-mail and web addresses. Each problem becomes a located diagnostic.
+
+use super::date::{self, Date};
+use super::phone::{self, Phone};
+use crate::diag::{self, Diagnostic};
+use crate::parse::raw::Localized;
+use std::path::PathBuf;
+
+/// Collects diagnostics for checks shared by several files.
+pub(super) struct Checker<'a> {
+    pub(super) codes: &'a [String],
+    pub(super) diags: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    pub(super) fn localized(&mut self, file: &PathBuf, text: &str, key: &str, value: &Localized) {
+        let (missing, unknown) = value.gaps(self.codes);
+        if !missing.is_empty() {
+            let (line, col, width) = diag::locate(text, key, value.any());
+            self.diags.push(
+                Diagnostic::warning(
+                    file,
+                    format!("'{key}' has no text in {}", quote_list(&missing)),
+                )
+                .at(text, line, col)
+                .width(width)
+                .hint(format!(
+                    "add '{}: ...'; until then the {} text is shown",
+                    missing[0], self.codes[0]
+                )),
+            );
+        }
+        for u in unknown {
+            let (line, col, width) = diag::locate(text, key, u);
+            self.diags.push(
+                Diagnostic::warning(
+                    file,
+                    format!(
+                        "'{u}' is not one of the site's languages ({})",
+                        self.codes.join(", ")
+                    ),
+                )
+                .at(text, line, col)
+                .width(width)
+                .hint("fix the language code, or add the language to site.yaml"),
+            );
+        }
+    }
+
+    pub(super) fn phone(&mut self, file: &PathBuf, text: &str, number: &str) -> Option<Phone> {
+        match phone::parse(number) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let (line, col, width) = diag::locate(text, "number", number.trim());
+                self.diags.push(
+                    Diagnostic::error(file, format!("this phone number cannot be used: {e}"))
+                        .at(text, line, col)
+                        .width(width)
+                        .hint("write a Finnish number such as \"044 797 4878\" or an international one such as \"+358 44 797 4878\", in quotes"),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn date(
+        &mut self,
+        file: &PathBuf,
+        text: &str,
+        key: &str,
+        value: &str,
+    ) -> Option<Date> {
+        match date::parse(value) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let (line, col, width) = diag::locate(text, key, value.trim());
+                self.diags
+                    .push(Diagnostic::error(file, e).at(text, line, col).width(width));
+                None
+            }
+        }
+    }
+
+    pub(super) fn email(&mut self, file: &PathBuf, text: &str, address: &str) {
+        let ok = address.split_once('@').is_some_and(|(user, domain)| {
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !address.contains(char::is_whitespace)
+                && !domain.contains('@')
+        });
+        if !ok {
+            let (line, col, width) = diag::locate(text, "address", address);
+            self.diags.push(
+                Diagnostic::error(file, format!("'{address}' is not an e-mail address"))
+                    .at(text, line, col)
+                    .width(width)
+                    .hint("write it as name@example.fi"),
+            );
+        }
+    }
+
+    pub(super) fn url(&mut self, file: &PathBuf, text: &str, url: &str) {
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"));
+        let ok = rest.is_some_and(|r| {
+            let host = r.split(['/', '?', '#']).next().unwrap_or("");
+            host.contains('.') && !url.contains(char::is_whitespace)
+        });
+        if !ok {
+            let (line, col, width) = diag::locate(text, "url", url);
+            self.diags.push(
+                Diagnostic::error(file, format!("'{url}' is not a web address"))
+                    .at(text, line, col)
+                    .width(width)
+                    .hint("write the full address, starting with https://"),
+            );
+        }
+    }
+}
+
+pub(super) fn quote_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("'{i}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,194 @@
+//! The URL scheme: where every page kind lives, in one place. Paths are site-relative
+//! (no leading slash, a trailing slash for folders); [`Site::url`] adds the base path.
+
+use super::{Site, Translated};
+
+pub(super) fn normalise_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("'{url}' is not a web address starting with https:// or http://"))?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() || host.contains(char::is_whitespace) {
+        return Err(format!("'{url}' has no host name"));
+    }
+    let path = path.trim_end_matches('/');
+    let base_path = if path.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{path}/")
+    };
+    let scheme = if url.starts_with("https") {
+        "https"
+    } else {
+        "http"
+    };
+    Ok((format!("{scheme}://{host}{base_path}"), base_path))
+}
+
+impl Site {
+    pub fn default_lang(&self) -> &str {
+        &self.languages[0].code
+    }
+
+    pub fn codes(&self) -> impl Iterator<Item = &str> {
+        self.languages.iter().map(|l| l.code.as_str())
+    }
+
+    /// Site-relative paths of each page kind (no leading slash, trailing slash for folders).
+    pub fn home_path(&self, lang: usize) -> String {
+        format!("{}/", self.languages[lang].code)
+    }
+
+    pub fn service_path(&self, si: usize, lang: usize) -> String {
+        format!(
+            "{}/{}/{}/",
+            self.languages[lang].code,
+            self.sections[lang].services,
+            self.services[si].slug(lang)
+        )
+    }
+
+    pub fn page_path(&self, pi: usize, lang: usize) -> String {
+        format!(
+            "{}/{}/",
+            self.languages[lang].code,
+            self.pages[pi].slug(lang)
+        )
+    }
+
+    /// A service's leaflet with one region's contacts (or none, for a service without regions).
+    pub fn leaflet_path(&self, si: usize, region: Option<usize>, lang: usize) -> String {
+        let base = format!(
+            "{}{}/",
+            self.service_path(si, lang),
+            self.sections[lang].print
+        );
+        match region {
+            Some(ri) => format!("{base}{}/", self.regions[ri].slugs[lang]),
+            None => base,
+        }
+    }
+
+    /// The PDF of a leaflet, in the leaflet's folder: `perhetyo-kainuu.pdf`.
+    pub fn leaflet_pdf_name(&self, si: usize, region: Option<usize>, lang: usize) -> String {
+        match region {
+            Some(ri) => format!(
+                "{}-{}.pdf",
+                self.services[si].slug(lang),
+                self.regions[ri].slugs[lang]
+            ),
+            None => format!("{}.pdf", self.services[si].slug(lang)),
+        }
+    }
+
+    pub fn booklet_pdf_name(&self, ri: usize, lang: usize) -> String {
+        format!("{}.pdf", self.regions[ri].slugs[lang])
+    }
+
+    /// Every print page with the name of its PDF: what `esite pdf` prints.
+    pub fn print_pages(&self) -> Vec<(String, String)> {
+        let mut pages = Vec::new();
+        for li in 0..self.languages.len() {
+            for (si, s) in self.services.iter().enumerate() {
+                if s.translations[li].is_none() {
+                    continue;
+                }
+                let regions: Vec<Option<usize>> = if s.regions.is_empty() {
+                    vec![None]
+                } else {
+                    s.regions.iter().map(|r| Some(*r)).collect()
+                };
+                for r in regions {
+                    pages.push((
+                        self.leaflet_path(si, r, li),
+                        self.leaflet_pdf_name(si, r, li),
+                    ));
+                }
+            }
+            for ri in 0..self.regions.len() {
+                pages.push((self.booklet_path(ri, li), self.booklet_pdf_name(ri, li)));
+            }
+        }
+        pages
+    }
+
+    /// Every service a region offers, as one printable booklet.
+    pub fn booklet_path(&self, ri: usize, lang: usize) -> String {
+        format!(
+            "{}{}/",
+            self.region_path(ri, lang),
+            self.sections[lang].print
+        )
+    }
+
+    pub fn regions_path(&self, lang: usize) -> String {
+        format!(
+            "{}/{}/",
+            self.languages[lang].code, self.sections[lang].regions
+        )
+    }
+
+    pub fn region_path(&self, ri: usize, lang: usize) -> String {
+        format!(
+            "{}{}/",
+            self.regions_path(lang),
+            self.regions[ri].slugs[lang]
+        )
+    }
+
+    pub fn municipalities_path(&self, lang: usize) -> String {
+        format!(
+            "{}/{}/",
+            self.languages[lang].code, self.sections[lang].municipalities
+        )
+    }
+
+    pub fn municipality_path(&self, mi: usize, lang: usize) -> String {
+        format!(
+            "{}{}/",
+            self.municipalities_path(lang),
+            self.municipalities[mi].slug
+        )
+    }
+
+    pub fn accessibility_path(&self, lang: usize) -> String {
+        format!(
+            "{}/{}/",
+            self.languages[lang].code, self.sections[lang].accessibility
+        )
+    }
+
+    /// A link target: the base path plus the site-relative path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// Services that a region offers, in the site's order.
+    pub fn services_in_region(&self, ri: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.services.len()).filter(move |si| self.services[*si].regions.contains(&ri))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_path_for_subpath_hosting() {
+        assert_eq!(
+            normalise_base_url("https://example.fi/perhe").unwrap(),
+            ("https://example.fi/perhe/".into(), "/perhe/".into())
+        );
+        assert_eq!(
+            normalise_base_url("http://127.0.0.1:1111").unwrap(),
+            ("http://127.0.0.1:1111/".into(), "/".into())
+        );
+        assert!(normalise_base_url("example.fi").is_err());
+    }
+}
