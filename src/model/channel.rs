@@ -4,7 +4,59 @@
 use super::checks::Checker;
 use super::*;
 
+/// Resolves one channel; its problems are reported at their lines in the region file.
 pub(super) fn channel(c: RawChannel, file: &PathBuf, text: &str, ctx: &mut Checker) -> Channel {
+    required(&c, (file, text), ctx);
+    let phone = c.number.as_ref().and_then(|n| ctx.phone(file, text, n));
+    if let Some(a) = &c.address {
+        ctx.email(file, text, a);
+    }
+    if let Some(u) = &c.url {
+        ctx.url(file, text, u);
+    }
+    if let Some(pc) = &c.postal_code
+        && (pc.len() != 5 || !pc.chars().all(|ch| ch.is_ascii_digit()))
+    {
+        let (line, col, width) = diag::locate(text, "postal_code", pc);
+        ctx.diags.push(
+            Diagnostic::error(file, format!("'{pc}' is not a Finnish postal code"))
+                .at(text, line, col)
+                .width(width)
+                .hint("postal codes have five digits, in quotes: \"87100\""),
+        );
+    }
+    let hours = hours(&c, (file, text), ctx);
+    let valid_from = c
+        .valid_from
+        .as_ref()
+        .and_then(|d| ctx.date(file, text, "valid_from", d));
+    let valid_until = c
+        .valid_until
+        .as_ref()
+        .and_then(|d| ctx.date(file, text, "valid_until", d));
+    let exceptions = exceptions(&c, (file, text), ctx);
+    Channel {
+        kind: c.kind,
+        id: c.id,
+        name: c.name,
+        description: c.description,
+        phone,
+        email: c.address,
+        url: c.url,
+        street: c.street,
+        postal_code: c.postal_code,
+        city: c.city,
+        lines: c.lines,
+        hours,
+        valid_from,
+        valid_until,
+        exceptions,
+    }
+}
+
+/// What each kind of channel cannot do without: an e-mail channel its address, a location
+/// its street address, and so on.
+fn required(c: &RawChannel, (file, text): (&PathBuf, &str), ctx: &mut Checker) {
     let kind_word = serde_json::to_value(c.kind)
         .ok()
         .and_then(|v| v.as_str().map(String::from))
@@ -52,24 +104,10 @@ pub(super) fn channel(c: RawChannel, file: &PathBuf, text: &str, ctx: &mut Check
     if let Some(n) = &c.name {
         ctx.localized(file, text, "name", n);
     }
-    let phone = c.number.as_ref().and_then(|n| ctx.phone(file, text, n));
-    if let Some(a) = &c.address {
-        ctx.email(file, text, a);
-    }
-    if let Some(u) = &c.url {
-        ctx.url(file, text, u);
-    }
-    if let Some(pc) = &c.postal_code
-        && (pc.len() != 5 || !pc.chars().all(|ch| ch.is_ascii_digit()))
-    {
-        let (line, col, width) = diag::locate(text, "postal_code", pc);
-        ctx.diags.push(
-            Diagnostic::error(file, format!("'{pc}' is not a Finnish postal code"))
-                .at(text, line, col)
-                .width(width)
-                .hint("postal codes have five digits, in quotes: \"87100\""),
-        );
-    }
+}
+
+/// A phone line's service hours, each line checked and the lines checked together.
+fn hours(c: &RawChannel, (file, text): (&PathBuf, &str), ctx: &mut Checker) -> Vec<Opening> {
     let mut hours = Vec::new();
     for h in &c.hours {
         let days = hours::parse_days(&h.days);
@@ -108,14 +146,11 @@ pub(super) fn channel(c: RawChannel, file: &PathBuf, text: &str, ctx: &mut Check
             .hint("check the opening and closing times of this line"),
         );
     }
-    let valid_from = c
-        .valid_from
-        .as_ref()
-        .and_then(|d| ctx.date(file, text, "valid_from", d));
-    let valid_until = c
-        .valid_until
-        .as_ref()
-        .and_then(|d| ctx.date(file, text, "valid_until", d));
+    hours
+}
+
+/// Days with other hours than usual, or closed.
+fn exceptions(c: &RawChannel, (file, text): (&PathBuf, &str), ctx: &mut Checker) -> Vec<Exception> {
     let mut exceptions = Vec::new();
     for e in &c.exceptions {
         let Some(date) = ctx.date(file, text, "date", &e.date) else {
@@ -155,21 +190,5 @@ pub(super) fn channel(c: RawChannel, file: &PathBuf, text: &str, ctx: &mut Check
             note: e.note.clone(),
         });
     }
-    Channel {
-        kind: c.kind,
-        id: c.id,
-        name: c.name,
-        description: c.description,
-        phone,
-        email: c.address,
-        url: c.url,
-        street: c.street,
-        postal_code: c.postal_code,
-        city: c.city,
-        lines: c.lines,
-        hours,
-        valid_from,
-        valid_until,
-        exceptions,
-    }
+    exceptions
 }

@@ -5,6 +5,8 @@ use super::translation::{check_staleness, translation};
 use super::*;
 use crate::parse::ParsedBundle;
 
+/// Resolves a service folder; returns the service and the region ids its front matter
+/// lists (found once the regions are resolved).
 pub(super) fn resolve(
     bundle: ParsedBundle,
     codes: &[String],
@@ -55,57 +57,10 @@ pub(super) fn resolve(
         let text = doc.source.text.as_str();
         let file = doc.source.path.clone();
         if li == 0 {
-            let regions = fm.regions.clone().unwrap_or_default();
-            let topic_ids = fm.topics.clone().unwrap_or_default();
-            if fm.regions.is_none() {
-                ctx.diags.push(
-                    Diagnostic::warning(
-                        &file,
-                        "the service names no regions, so its page shows no contacts",
-                    )
-                    .at(text, 1, 1)
-                    .hint("add 'regions: [region-id]' to the front matter"),
-                );
-            }
-            for t in &topic_ids {
-                if !topics.iter().any(|x| &x.id == t) {
-                    let (line, col, width) = diag::locate(text, "topics", t);
-                    let known: Vec<&str> = topics.iter().map(|x| x.id.as_str()).collect();
-                    let hint = match diag::suggest(t, known.iter().copied()) {
-                        Some(s) => {
-                            format!("did you mean '{s}'? Topics are listed in content/site.yaml")
-                        }
-                        None => {
-                            format!("known topics: {} (in content/site.yaml)", known.join(", "))
-                        }
-                    };
-                    ctx.diags.push(
-                        Diagnostic::error(&file, format!("unknown topic '{t}'"))
-                            .at(text, line, col)
-                            .width(width)
-                            .hint(hint),
-                    );
-                }
-            }
-            shared = Some((regions, topic_ids));
+            shared = Some(shared_fields(fm, (&file, text), topics, ctx));
             paper = fm.paper;
-        } else if let Some((regions, topic_ids)) = &shared {
-            for (key, given, expected) in [
-                ("regions", &fm.regions, regions),
-                ("topics", &fm.topics, topic_ids),
-            ] {
-                if let Some(given) = given
-                    && given != expected
-                {
-                    let (line, col, width) = diag::locate(text, key, key);
-                    ctx.diags.push(
-                        Diagnostic::error(&file, format!("'{key}' differs from the {} file", codes[0]))
-                            .at(text, line, col)
-                            .width(width)
-                            .hint(format!("'{key}' belongs to the service, not a language: remove it here, or make it the same as in {}.md", codes[0])),
-                    );
-                }
-            }
+        } else if let Some(shared) = &shared {
+            check_shared(fm, shared, (&file, text), &codes[0], ctx);
         }
         if let Some(t) = translation(doc, ctx, &file) {
             translations[li] = Some(t);
@@ -160,4 +115,73 @@ pub(super) fn resolve(
         assets: bundle.assets,
     };
     Some((service, region_ids))
+}
+
+/// The fields the default language's front matter decides for every language: regions and
+/// topics.
+fn shared_fields(
+    fm: &RawFrontMatter,
+    (file, text): (&PathBuf, &str),
+    topics: &[Topic],
+    ctx: &mut Checker,
+) -> (Vec<String>, Vec<String>) {
+    let regions = fm.regions.clone().unwrap_or_default();
+    let topic_ids = fm.topics.clone().unwrap_or_default();
+    if fm.regions.is_none() {
+        ctx.diags.push(
+            Diagnostic::warning(
+                file,
+                "the service names no regions, so its page shows no contacts",
+            )
+            .at(text, 1, 1)
+            .hint("add 'regions: [region-id]' to the front matter"),
+        );
+    }
+    for t in &topic_ids {
+        if !topics.iter().any(|x| &x.id == t) {
+            let (line, col, width) = diag::locate(text, "topics", t);
+            let known: Vec<&str> = topics.iter().map(|x| x.id.as_str()).collect();
+            let hint = match diag::suggest(t, known.iter().copied()) {
+                Some(s) => {
+                    format!("did you mean '{s}'? Topics are listed in content/site.yaml")
+                }
+                None => {
+                    format!("known topics: {} (in content/site.yaml)", known.join(", "))
+                }
+            };
+            ctx.diags.push(
+                Diagnostic::error(file, format!("unknown topic '{t}'"))
+                    .at(text, line, col)
+                    .width(width)
+                    .hint(hint),
+            );
+        }
+    }
+    (regions, topic_ids)
+}
+
+/// A translation may repeat the shared fields, but only as they are in the default language.
+fn check_shared(
+    fm: &RawFrontMatter,
+    (regions, topic_ids): &(Vec<String>, Vec<String>),
+    (file, text): (&PathBuf, &str),
+    default: &str,
+    ctx: &mut Checker,
+) {
+    for (key, given, expected) in [
+        ("regions", &fm.regions, regions),
+        ("topics", &fm.topics, topic_ids),
+    ] {
+        if let Some(given) = given
+            && given != expected
+        {
+            let (line, col, width) = diag::locate(text, key, key);
+            ctx.diags.push(
+                Diagnostic::error(file, format!("'{key}' differs from the {} file", default))
+                    .at(text, line, col)
+                    .width(width)
+                    .hint(format!("'{key}' belongs to the service, not a language: remove it here, or make it the same as in {}.md", default)),
+            );
+        }
+    }
 }

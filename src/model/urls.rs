@@ -179,6 +179,132 @@ impl Site {
 mod tests {
     use super::*;
 
+    /// A two-language site in memory: a service with an English slug of its own and two
+    /// regions (one with a slug per language), through the real parse and resolve.
+    fn site(base_url: &str) -> Site {
+        use crate::load::{Bundle, Source, Sources};
+        let source = |path: &str, text: &str| Source {
+            path: path.into(),
+            text: text.to_string(),
+        };
+        let yaml = format!(
+            "languages:\n  - {{ code: fi, name: Suomeksi }}\n  - {{ code: en, name: In English }}\n\
+             base_url: {base_url}\ntitle: {{ fi: T, en: T }}\norganisation: {{ fi: O, en: O }}\n"
+        );
+        let md = |title: &str, extra: &str| {
+            format!("---\ntitle: {title}\nsummary: S.\n{extra}---\nTeksti.\n")
+        };
+        let sources = Sources {
+            root: "/nonexistent-esite-urls".into(),
+            site: Some(source("content/site.yaml", &yaml)),
+            services: vec![Bundle {
+                id: "perhetyo".into(),
+                dir: "content/services/perhetyo".into(),
+                documents: vec![
+                    (
+                        "fi".into(),
+                        source(
+                            "content/services/perhetyo/fi.md",
+                            &md("Perhetyö", "regions: [kainuu, pohjois-savo]\n"),
+                        ),
+                    ),
+                    (
+                        "en".into(),
+                        source(
+                            "content/services/perhetyo/en.md",
+                            &md("Family work", "slug: family-work\n"),
+                        ),
+                    ),
+                ],
+                assets: Vec::new(),
+            }],
+            pages: Vec::new(),
+            regions: vec![
+                (
+                    "kainuu".into(),
+                    source(
+                        "content/regions/kainuu.yaml",
+                        "name: Kainuu\nmunicipalities: [{ name: Kajaani }]\n",
+                    ),
+                ),
+                (
+                    "pohjois-savo".into(),
+                    source(
+                        "content/regions/pohjois-savo.yaml",
+                        "name: { fi: Pohjois-Savo, en: North Savo }\n\
+                         slug: { fi: pohjois-savo, en: north-savo }\n\
+                         municipalities: [{ name: Kuopio }]\n",
+                    ),
+                ),
+            ],
+            themes_dir: "/nonexistent-esite-urls/themes".into(),
+        };
+        let (parsed, mut diags) = crate::parse::parse(sources);
+        let codes = ["fi".to_string(), "en".to_string()];
+        let theme = crate::theme::load(&parsed.root, &parsed.themes_dir, "default", &codes)
+            .unwrap_or_else(|d| panic!("{d:?}"));
+        let site = super::super::resolve(parsed, &theme, &mut diags);
+        assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+        site.expect("the test site resolves")
+    }
+
+    #[test]
+    fn every_page_kind_has_its_place_in_each_language() {
+        let s = site("https://example.fi/");
+        let kajaani = s.municipalities.iter().position(|m| m.slug == "kajaani");
+        let kajaani = kajaani.expect("Kajaani is in the finder");
+        assert_eq!(s.home_path(0), "fi/");
+        assert_eq!(s.service_path(0, 0), "fi/palvelut/perhetyo/");
+        assert_eq!(s.service_path(0, 1), "en/services/family-work/");
+        assert_eq!(
+            s.leaflet_path(0, Some(0), 0),
+            "fi/palvelut/perhetyo/tulosta/kainuu/"
+        );
+        assert_eq!(
+            s.leaflet_path(0, Some(1), 1),
+            "en/services/family-work/print/north-savo/"
+        );
+        assert_eq!(s.leaflet_path(0, None, 1), "en/services/family-work/print/");
+        assert_eq!(
+            s.leaflet_pdf_name(0, Some(1), 1),
+            "family-work-north-savo.pdf"
+        );
+        assert_eq!(s.leaflet_pdf_name(0, None, 0), "perhetyo.pdf");
+        assert_eq!(s.regions_path(1), "en/regions/");
+        assert_eq!(s.region_path(1, 0), "fi/alueet/pohjois-savo/");
+        assert_eq!(s.region_path(1, 1), "en/regions/north-savo/");
+        assert_eq!(s.booklet_path(0, 0), "fi/alueet/kainuu/tulosta/");
+        assert_eq!(s.booklet_pdf_name(1, 1), "north-savo.pdf");
+        assert_eq!(s.municipalities_path(0), "fi/kunnat/");
+        assert_eq!(
+            s.municipality_path(kajaani, 1),
+            "en/municipalities/kajaani/"
+        );
+        assert_eq!(s.accessibility_path(1), "en/accessibility-statement/");
+    }
+
+    #[test]
+    fn links_carry_the_base_path_and_absolute_addresses_the_host() {
+        let s = site("https://example.fi/perhe");
+        assert_eq!(s.url(&s.service_path(0, 0)), "/perhe/fi/palvelut/perhetyo/");
+        assert_eq!(
+            s.absolute_url(&s.region_path(1, 1)),
+            "https://example.fi/perhe/en/regions/north-savo/"
+        );
+    }
+
+    #[test]
+    fn esite_pdf_prints_each_leaflet_and_booklet_once_per_language() {
+        let s = site("https://example.fi/");
+        let pages = s.print_pages();
+        // Two leaflets (one per region) and two booklets, in two languages.
+        assert_eq!(pages.len(), 8);
+        assert!(pages.contains(&(
+            "en/regions/north-savo/print/".to_string(),
+            "north-savo.pdf".to_string()
+        )));
+    }
+
     #[test]
     fn base_url_keeps_its_path_for_subpath_hosting() {
         assert_eq!(

@@ -123,7 +123,8 @@ pub(super) struct Plan {
 }
 
 impl Renderer<'_> {
-    /// Gives every shared fragment of the site its id; none is made yet.
+    /// Gives every shared fragment of the site its id; none is made yet. Long on purpose: the
+    /// stages follow in the order their ids must be given, which one list shows best.
     pub(super) fn plan(&mut self) -> Plan {
         let site = self.site;
         let languages = site.languages.len();

@@ -84,7 +84,9 @@ impl std::fmt::Debug for First {
 /// so the site is never held in memory whole.
 pub type Emit<'e> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'e;
 
-/// Renders the site, handing every file to `emit`; returns the problems found.
+/// Renders the site, handing every file to `emit`; returns the problems found. The steps
+/// stay in one function because their order is the point: the preview's open pages, then the
+/// shared fragments, booklets before the other pages, and the files that are not pages.
 pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<Diagnostic> {
     let mut laps = crate::timing::Laps::start();
     let mut diags = Vec::new();
