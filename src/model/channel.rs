@@ -34,6 +34,25 @@ pub(super) fn channel(c: RawChannel, file: &PathBuf, text: &str, ctx: &mut Check
         .valid_until
         .as_ref()
         .and_then(|d| ctx.date(file, text, "valid_until", d));
+    if let (Some(from), Some(until)) = (valid_from, valid_until)
+        && ends_before(until, from)
+    {
+        let value = c.valid_until.as_deref().unwrap_or_default();
+        let (line, col, width) = diag::locate(text, "valid_until", value.trim());
+        ctx.diags.push(
+            Diagnostic::error(
+                file,
+                format!(
+                    "this channel is valid until {} but only from {}",
+                    value.trim(),
+                    c.valid_from.as_deref().unwrap_or_default().trim()
+                ),
+            )
+            .at(text, line, col)
+            .width(width)
+            .hint("check the dates: 'valid_until' must not be before 'valid_from'"),
+        );
+    }
     let exceptions = exceptions(&c, (file, text), ctx);
     Channel {
         kind: c.kind,
@@ -191,4 +210,33 @@ fn exceptions(c: &RawChannel, (file, text): (&PathBuf, &str), ctx: &mut Checker)
         });
     }
     exceptions
+}
+
+/// Whether a period that ends on `until` ends before it starts on `from`. A month alone
+/// ("2025-06") covers the whole month.
+fn ends_before(until: Date, from: Date) -> bool {
+    match (until.year, until.month).cmp(&(from.year, from.month)) {
+        std::cmp::Ordering::Less => true,
+        std::cmp::Ordering::Greater => false,
+        std::cmp::Ordering::Equal => matches!((until.day, from.day), (Some(u), Some(f)) if u < f),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(year: u16, month: u8, day: Option<u8>) -> Date {
+        Date { year, month, day }
+    }
+
+    #[test]
+    fn a_period_may_end_the_day_it_starts_but_not_before() {
+        assert!(!ends_before(d(2025, 6, Some(1)), d(2025, 6, Some(1))));
+        assert!(ends_before(d(2025, 5, Some(31)), d(2025, 6, Some(1))));
+        assert!(ends_before(d(2024, 12, None), d(2025, 1, None)));
+        // "until June" covers all of June, so it does not end before the 10th.
+        assert!(!ends_before(d(2025, 6, None), d(2025, 6, Some(10))));
+        assert!(ends_before(d(2025, 6, Some(9)), d(2025, 6, Some(10))));
+    }
 }

@@ -108,7 +108,7 @@ impl Checker<'_> {
             .or_else(|| url.strip_prefix("http://"));
         let ok = rest.is_some_and(|r| {
             let host = r.split(['/', '?', '#']).next().unwrap_or("");
-            host.contains('.') && !url.contains(char::is_whitespace)
+            host.contains('.') && !url.contains(|c: char| c.is_whitespace() || c.is_control())
         });
         if !ok {
             let (line, col, width) = diag::locate(text, "url", url);

@@ -7,6 +7,7 @@
 //! `site_yaml` (site.yaml), `service`, `page` (free pages), `region` (with `channel` and
 //! `municipality`), driven by `resolve`; `urls` is the URL scheme.
 
+mod assets;
 mod channel;
 mod checks;
 pub mod date;
@@ -32,7 +33,7 @@ use date::Date;
 use hours::Opening;
 use phone::Phone;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Longer titles are cut off in browser tabs and search results.
 pub const TITLE_MAX: usize = 70;
@@ -109,6 +110,8 @@ pub struct Translation {
     pub legal_basis: Vec<String>,
     pub updated: Option<Date>,
     pub translated_from: Option<String>,
+    /// Files beside the Markdown the front matter asks to publish (`files:`).
+    pub files: Vec<String>,
     pub source: Source,
     pub body_start: usize,
 }

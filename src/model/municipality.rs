@@ -1,5 +1,11 @@
 //! The municipality finder: every municipality the regions list, each once, with the places
 //! (region and area) it belongs to.
+//!
+//! Two entries are one municipality only when their official codes agree, or, where one of
+//! them has no code, when their names are written exactly alike. Page addresses come from
+//! names, and different names can give the same address ("Sää" and "Saa"): a place never
+//! merges into another by its address, since its page would then show the other place's
+//! phone lines. It gets an address of its own instead.
 
 use super::checks::Checker;
 use super::*;
@@ -8,8 +14,14 @@ use super::*;
 #[derive(Default)]
 pub(super) struct Finder {
     municipalities: Vec<Municipality>,
-    /// Slug → position, so adding a municipality is not a search through all of them.
-    index: HashMap<String, usize>,
+    /// Official code → position.
+    by_code: HashMap<String, usize>,
+    /// Default-language name, exactly as written → positions (one per code it was met with).
+    by_name: HashMap<String, Vec<usize>>,
+    /// Page address → position, so each address is given once.
+    by_slug: HashMap<String, usize>,
+    /// Where each municipality was first met, and its name there (for messages).
+    first_seen: Vec<(PathBuf, String)>,
 }
 
 impl Finder {
@@ -24,35 +36,30 @@ impl Finder {
         ctx: &mut Checker,
     ) -> MunicipalityRef {
         ctx.localized(file, text, "name", &m.name);
-        if let Some(code) = &m.code
-            && (code.len() != 3 || !code.chars().all(|c| c.is_ascii_digit()))
-        {
-            let (line, col, width) = diag::locate(text, "code", code);
-            ctx.diags.push(
-                Diagnostic::error(file, format!("'{code}' is not a municipality code"))
-                    .at(text, line, col)
-                    .width(width)
-                    .hint("official codes have three digits, in quotes: \"297\""),
-            );
-        }
-        let slug = slug::slugify(m.name.get(default, default).0);
-        let fi = match self.index.get(&slug).copied() {
-            Some(i) => i,
-            None => {
-                self.municipalities.push(Municipality {
-                    name: m.name.clone(),
-                    slug: slug.clone(),
-                    code: m.code.clone(),
-                    part_of: m.part_of.clone(),
-                    places: Vec::new(),
-                });
-                self.index.insert(slug, self.municipalities.len() - 1);
-                self.municipalities.len() - 1
+        let code = m.code.as_ref().filter(|code| {
+            let ok = code.len() == 3 && code.chars().all(|c| c.is_ascii_digit());
+            if !ok {
+                let (line, col, width) = diag::locate(text, "code", code);
+                ctx.diags.push(
+                    Diagnostic::error(file, format!("'{code}' is not a municipality code"))
+                        .at(text, line, col)
+                        .width(width)
+                        .hint("official codes have three digits, in quotes: \"297\""),
+                );
             }
+            ok
+        });
+        let name = m.name.get(default, default).0.to_string();
+        let fi = match self.find(&name, code, (file, text), ctx) {
+            Some(i) => i,
+            None => self.insert(&m, &name, code, (file, text), ctx),
         };
         let found = &mut self.municipalities[fi];
-        if found.code.is_none() {
-            found.code = m.code.clone();
+        if found.code.is_none()
+            && let Some(code) = code
+        {
+            found.code = Some(code.clone());
+            self.by_code.insert(code.clone(), fi);
         }
         found.places.push((region, area, m.note.clone()));
         MunicipalityRef {
@@ -64,30 +71,113 @@ impl Finder {
         }
     }
 
+    /// The municipality already met that this entry names, if any.
+    fn find(
+        &self,
+        name: &str,
+        code: Option<&String>,
+        (file, text): (&PathBuf, &str),
+        ctx: &mut Checker,
+    ) -> Option<usize> {
+        if let Some(code) = code {
+            if let Some(&i) = self.by_code.get(code) {
+                return Some(i);
+            }
+            // The same name met without a code is this municipality; met with another code,
+            // it is another one of the same name.
+            return self
+                .by_name
+                .get(name)?
+                .iter()
+                .copied()
+                .find(|&i| self.municipalities[i].code.is_none());
+        }
+        let same_name = self.by_name.get(name)?;
+        if same_name.len() > 1 {
+            let (line, col, width) = diag::locate(text, "name", name);
+            ctx.diags.push(
+                Diagnostic::error(
+                    file,
+                    format!("there are several municipalities called '{name}' with different codes"),
+                )
+                .at(text, line, col)
+                .width(width)
+                .hint("give this one its official code, e.g. code: \"205\", so its phone lines go to the right page"),
+            );
+        }
+        same_name.first().copied()
+    }
+
+    fn insert(
+        &mut self,
+        m: &RawMunicipality,
+        name: &str,
+        code: Option<&String>,
+        (file, text): (&PathBuf, &str),
+        ctx: &mut Checker,
+    ) -> usize {
+        let fi = self.municipalities.len();
+        let base = slug::slugify(name);
+        let mut slug = base.clone();
+        if let Some(&other) = self.by_slug.get(&base) {
+            let suffix = code.cloned().unwrap_or_else(|| (fi + 1).to_string());
+            slug = format!("{base}-{suffix}");
+            while self.by_slug.contains_key(&slug) {
+                slug.push('x');
+            }
+            let (line, col, width) = diag::locate(text, "name", name);
+            ctx.diags.push(
+                Diagnostic::warning(
+                    file,
+                    format!(
+                        "'{name}' and '{}' ({}) are different municipalities with the same web address '{base}', so this one's page is at '{slug}'",
+                        self.first_seen[other].1,
+                        diag::display_path(&self.first_seen[other].0),
+                    ),
+                )
+                .at(text, line, col)
+                .width(width)
+                .hint("if they are the same municipality, write its name the same way and give both the same official code"),
+            );
+        }
+        self.municipalities.push(Municipality {
+            name: m.name.clone(),
+            slug: slug.clone(),
+            code: code.cloned(),
+            part_of: m.part_of.clone(),
+            places: Vec::new(),
+        });
+        self.first_seen.push((file.clone(), name.to_string()));
+        self.by_slug.insert(slug, fi);
+        self.by_name.entry(name.to_string()).or_default().push(fi);
+        if let Some(code) = code {
+            self.by_code.insert(code.clone(), fi);
+        }
+        fi
+    }
+
     /// The finder in alphabetical order, with the regions' references pointed at the new
     /// positions.
     pub(super) fn sorted(self, regions: &mut [Region], default: &str) -> Vec<Municipality> {
-        let mut finder = self.municipalities;
-        finder.sort_by(|a, b| {
-            slug::collate(
-                a.name.get(default, default).0,
-                b.name.get(default, default).0,
-            )
-        });
-        let order: HashMap<String, usize> = finder
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.slug.clone(), i))
-            .collect();
+        let mut order: Vec<usize> = (0..self.municipalities.len()).collect();
+        let name = |i: usize| self.municipalities[i].name.get(default, default).0;
+        // Ties (the same name, different codes) keep the order they were met in.
+        order.sort_by(|&a, &b| slug::collate(name(a), name(b)));
+        let mut new_position = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_position[old] = new;
+        }
         for r in regions {
             for m in r
                 .municipalities
                 .iter_mut()
                 .chain(r.areas.iter_mut().flat_map(|a| a.municipalities.iter_mut()))
             {
-                m.finder = order[&slug::slugify(m.name.get(default, default).0)];
+                m.finder = new_position[m.finder];
             }
         }
-        finder
+        let mut slots: Vec<Option<Municipality>> =
+            self.municipalities.into_iter().map(Some).collect();
+        order.iter().filter_map(|&old| slots[old].take()).collect()
     }
 }

@@ -61,10 +61,16 @@ pub(super) fn resolve(
         ));
         return None;
     }
+    let folder = assets::Folder {
+        dir: &bundle.dir,
+        files: bundle.assets,
+        print: None,
+    };
+    let assets = assets::publish(folder, &translations, ctx);
     Some(FreePage {
         id: bundle.id,
         dir: bundle.dir,
         translations,
-        assets: bundle.assets,
+        assets,
     })
 }

@@ -29,9 +29,10 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
     let mut services = Vec::new();
     // (service, the region ids its front matter lists)
     let mut pending_regions: Vec<(usize, Vec<String>)> = Vec::new();
+    let print: Vec<&str> = settings.sections.iter().map(|s| s.print.as_str()).collect();
     for bundle in parsed.services {
         if let Some((service, region_ids)) =
-            service::resolve(bundle, &codes, &settings.topics, paper, &mut ctx)
+            service::resolve(bundle, &codes, &settings.topics, paper, &print, &mut ctx)
         {
             pending_regions.push((services.len(), region_ids));
             services.push(service);

@@ -12,6 +12,7 @@ pub(super) fn resolve(
     codes: &[String],
     topics: &[Topic],
     site_paper: Paper,
+    print: &[&str],
     ctx: &mut Checker,
 ) -> Option<(Service, Vec<String>)> {
     if let Err(e) = slug::check(&bundle.id) {
@@ -105,6 +106,12 @@ pub(super) fn resolve(
         .iter()
         .filter_map(|t| topics.iter().position(|x| &x.id == t))
         .collect();
+    let folder = assets::Folder {
+        dir: &bundle.dir,
+        files: bundle.assets,
+        print: Some(print.to_vec()),
+    };
+    let assets = assets::publish(folder, &translations, ctx);
     let service = Service {
         id: bundle.id,
         dir: bundle.dir,
@@ -112,7 +119,7 @@ pub(super) fn resolve(
         topics,
         paper: paper.unwrap_or(site_paper),
         translations,
-        assets: bundle.assets,
+        assets,
     };
     Some((service, region_ids))
 }

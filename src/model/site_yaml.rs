@@ -126,6 +126,16 @@ pub(super) fn settings(
         .as_ref()
         .and_then(|c| c.phone.as_ref())
         .and_then(|p| ctx.phone(file, text, p));
+    // Shown in the footer of every page: the same rule as every other address an editor
+    // writes, so a `javascript:` or `data:` address cannot reach residents.
+    if let Some(c) = &raw.contact {
+        if let Some(u) = &c.url {
+            ctx.url(file, text, u);
+        }
+        if let Some(e) = &c.email {
+            ctx.email(file, text, e);
+        }
+    }
     let accessibility = accessibility(raw.accessibility.take(), (file, text), ctx);
 
     let sections: Vec<Sections> = codes
@@ -141,6 +151,12 @@ pub(super) fn settings(
             }
         })
         .collect();
+    check_sections(
+        &sections,
+        codes,
+        raw.theme.as_deref().unwrap_or("default"),
+        ctx,
+    );
     Settings {
         languages,
         base_url,
@@ -180,8 +196,14 @@ fn accessibility(
             .phone
             .as_ref()
             .and_then(|p| ctx.phone(file, text, p));
-        if let Some(e) = &a.feedback.email {
+        for e in [&a.feedback.email, &a.authority.email]
+            .into_iter()
+            .flatten()
+        {
             ctx.email(file, text, e);
+        }
+        for u in [&a.feedback.url, &a.authority.url].into_iter().flatten() {
+            ctx.url(file, text, u);
         }
         if a.feedback.email.is_none() && a.feedback.url.is_none() && a.feedback.phone.is_none() {
             ctx.diags.push(
@@ -213,4 +235,44 @@ fn accessibility(
         );
     }
     accessibility
+}
+
+/// The words a theme gives each language's sections (`path_services: palvelut`) become
+/// folders of the output: each must be one plain URL name, and no two sections of a language
+/// may share one, or one kind of page would overwrite another's.
+fn check_sections(sections: &[Sections], codes: &[String], theme: &str, ctx: &mut Checker) {
+    for (s, code) in sections.iter().zip(codes) {
+        let file = PathBuf::from(format!("themes/{theme}/i18n/{code}.yaml"));
+        let named = [
+            ("path_services", &s.services),
+            ("path_regions", &s.regions),
+            ("path_municipalities", &s.municipalities),
+            ("path_accessibility", &s.accessibility),
+            ("path_print", &s.print),
+        ];
+        for (key, value) in named {
+            if let Err(e) = slug::check(value) {
+                ctx.diags.push(
+                    Diagnostic::error(
+                        &file,
+                        format!("'{key}: {value}' cannot be a folder of the site: {e}"),
+                    )
+                    .hint("write one URL name, such as 'palvelut', without slashes or dots"),
+                );
+            }
+        }
+        // The print folder sits inside service and region folders, so it may repeat a
+        // section's name; the four sections share the language's folder.
+        for (i, (key, value)) in named[..4].iter().enumerate() {
+            if let Some((other, _)) = named[..i].iter().find(|(_, v)| v == value) {
+                ctx.diags.push(
+                    Diagnostic::error(
+                        &file,
+                        format!("'{key}' and '{other}' are both '{value}', so one kind of page would overwrite the other"),
+                    )
+                    .hint("give each section its own URL name"),
+                );
+            }
+        }
+    }
 }

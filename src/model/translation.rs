@@ -135,6 +135,7 @@ pub(super) fn translation(doc: Document, ctx: &mut Checker, file: &PathBuf) -> O
         legal_basis: fm.legal_basis.clone(),
         updated,
         translated_from: fm.translated_from.clone(),
+        files: fm.files.clone(),
         body_start: doc.body_start,
         source: doc.source,
     })

@@ -151,6 +151,10 @@ pub struct RawFrontMatter {
     /// Which version of the default-language text this translation was made from; written
     /// by `esite translated`.
     pub translated_from: Option<String>,
+    /// Files beside the Markdown to publish although the text does not link to them; default
+    /// none (a file the text links to or shows is published anyway).
+    #[serde(default)]
+    pub files: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

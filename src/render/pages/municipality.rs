@@ -53,11 +53,15 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
+        // By the name as written; by address only where no name matches exactly, since two
+        // different places may share an address's base.
         let part_of = m.part_of.as_ref().and_then(|p| {
+            let default = site.default_lang();
             let slug = model::slug::slugify(p);
             site.municipalities
                 .iter()
-                .position(|x| x.slug == slug)
+                .position(|x| x.name.get(default, default).0 == p)
+                .or_else(|| site.municipalities.iter().position(|x| x.slug == slug))
                 .map(|pi| self.municipality_item(pi, li))
         });
         let view = MunicipalityView {
