@@ -254,6 +254,29 @@ fn idle_connections_under_a_low_open_file_limit_do_not_stop_the_server() {
     esite.assert_alive();
 }
 
+/// With so few descriptors that the connection cap is above what is left, accept() itself
+/// fails (EMFILE): the server says so, waits, and serves again once connections close.
+#[test]
+fn running_out_of_descriptors_backs_off_and_keeps_accepting() {
+    if !command_works("prlimit", "--version") {
+        assert!(!in_ci(), "prlimit (util-linux) is missing");
+        eprintln!("skipped: prlimit (util-linux) is missing");
+        return;
+    }
+    let mut esite = Esite::start_with(Some(32), &[]);
+    let addr = esite.addr;
+    let idle: Vec<TcpStream> = (0..40).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    let until = Instant::now() + Duration::from_secs(10);
+    while !esite.stderr().contains("cannot accept connections") {
+        assert!(Instant::now() < until, "no warning: {}", esite.stderr());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    esite.assert_alive();
+    drop(idle);
+    assert_eq!(esite.page_within(Duration::from_secs(20)), 200);
+    esite.assert_alive();
+}
+
 /// The old server had no limit on a header line: four unfinished 128 MiB lines added
 /// 515 MiB, kept after the connections closed.
 #[test]
@@ -302,6 +325,34 @@ fn a_huge_header_line_is_refused_without_memory_growth() {
         after < before + 4 * 1024,
         "16 MiB of header lines grew the server from {before} to {after} KiB"
     );
+    esite.assert_alive();
+}
+
+/// Idle connections are closed after 10 s; an event stream, idle by design between
+/// rebuilds, is not: it outlives that and hears the 15 s keep-alive comment.
+#[test]
+fn event_streams_are_not_closed_as_idle() {
+    let mut esite = Esite::start(&[]);
+    let idle = TcpStream::connect(esite.addr).unwrap();
+    let mut stream = TcpStream::connect(esite.addr).unwrap();
+    write!(
+        stream,
+        "GET /__esite/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut seen = String::new();
+    let mut chunk = [0u8; 4096];
+    while !seen.contains(": keep-alive") {
+        let n = stream.read(&mut chunk).expect("the stream stays open");
+        assert!(n > 0, "the stream was closed: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&chunk[..n]));
+    }
+    // The connection that never sent a request was closed meanwhile.
+    idle.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+    assert_eq!((&idle).read(&mut chunk).ok(), Some(0));
     esite.assert_alive();
 }
 
