@@ -63,10 +63,12 @@ enum Command {
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// The address to listen on. Only loopback by default; anything wider lets other
-        /// machines see the preview.
+        /// machines see the preview, and needs --allow-host.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
-        /// Also answer requests for this host name (repeatable), e.g. with a wider --bind.
+        /// Also answer requests for this host name (repeatable): with a wider --bind, the
+        /// name or address other machines use. They are refused `localhost` unless it is
+        /// listed too.
         #[arg(long = "allow-host")]
         allow_host: Vec<String>,
         /// Open the preview in the default browser.
@@ -268,7 +270,7 @@ fn serve(
     open: bool,
 ) -> ExitCode {
     use esite::serve::{Event, ServeOptions};
-    if !bind.is_loopback() {
+    if !bind.is_loopback() && !allowed_hosts.is_empty() {
         eprintln!(
             "warning: listening on {bind}: other machines on the network can see the preview"
         );
@@ -319,6 +321,7 @@ fn serve(
                 if errors == 1 { "" } else { "s" }
             );
         }
+        Event::Warning(message) => eprintln!("warning: {message}"),
     });
     let options = ServeOptions {
         site,
@@ -340,7 +343,13 @@ fn serve(
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
     let stop = server.stopper();
+    let stopping = std::sync::atomic::AtomicBool::new(false);
     let _ = ctrlc::set_handler(move || {
+        // The first Ctrl-C closes the connections and returns from `wait`; should that ever
+        // hang, a second one ends the process at once.
+        if stopping.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::process::exit(130);
+        }
         eprintln!("Stopping the preview.");
         stop();
     });

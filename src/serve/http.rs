@@ -1,133 +1,125 @@
 //! Answering requests: GET and HEAD of the snapshot's files, and the reload event stream.
-//! Requests must name a loopback host (or an allowed one), so a web page elsewhere cannot
-//! read the preview through DNS rebinding; paths never leave the snapshot.
+//! Requests must name a host this preview is for (see `host_allowed`), so a web page
+//! elsewhere cannot read the preview through DNS rebinding; paths never leave the snapshot.
 
-use super::{Notice, Served, Shared, resolve};
-use std::io::Write;
+use super::net::{Conn, MAX_REQUESTS};
+use super::{ServeOptions, Served, Shared, resolve};
+use bytes::Bytes;
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use std::net::IpAddr;
+use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
+use std::task::{Context, Poll};
 use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-/// Open event streams at most; beyond it new tabs get 503 and retry.
-const MAX_STREAMS: usize = 1024;
-static STREAMS: AtomicUsize = AtomicUsize::new(0);
+/// How long a request for a page a rebuild has not made yet waits for it.
+const PENDING_WAIT: Duration = Duration::from_secs(60);
 
-pub(super) fn serve_requests(server: &tiny_http::Server, shared: &Arc<Shared>) {
-    while !shared.stop.load(Ordering::SeqCst) {
-        let request = match server.recv() {
-            Ok(r) => r,
-            Err(_) => break,
-        };
-        if shared.stop.load(Ordering::SeqCst) {
-            break;
-        }
-        handle(request, shared);
+pub(super) async fn handle<B>(request: Request<B>, conn: &Conn) -> Response<Body> {
+    let served = conn.served.fetch_add(1, Ordering::Relaxed) + 1;
+    let mut response = answer(&request, conn).await;
+    // A connection answers so many requests, and none once the preview stops.
+    if served >= MAX_REQUESTS || conn.shared.stopping() {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
     }
+    response
 }
 
-fn handle(request: Request, shared: &Arc<Shared>) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response =
-            text(405, "Only GET and HEAD are allowed.\n").with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
-        return;
+async fn answer<B>(request: &Request<B>, conn: &Conn) -> Response<Body> {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let mut response = text(405, "Only GET and HEAD are allowed.\n");
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
     }
-    if !host_allowed(&request, shared) {
-        let _ = request.respond(text(
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if !host_allowed(host, conn.peer, &conn.shared.options) {
+        return text(
             403,
-            "This preview only answers requests for localhost.\n",
-        ));
-        return;
+            "This preview does not answer requests for this host name.\n",
+        );
     }
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let shared = &conn.shared;
+    let path = request.uri().path();
     if path == "/__esite/events" {
-        if STREAMS.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
-            STREAMS.fetch_sub(1, Ordering::SeqCst);
-            let _ = request.respond(
-                text(503, "Too many open previews.\n").with_header(header("Retry-After", "5")),
-            );
-            return;
-        }
-        let shared = shared.clone();
+        let Some(slot) = conn.slots.stream(conn.peer) else {
+            let mut response = text(503, "Too many open previews.\n");
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            return response;
+        };
         // The page the tab shows, so rebuilds make it first.
-        let page = url
-            .split_once('?')
-            .and_then(|(_, query)| {
+        let page = request
+            .uri()
+            .query()
+            .and_then(|query| {
                 query
                     .split('&')
                     .find_map(|kv| kv.strip_prefix("path="))
                     .and_then(percent_decode)
             })
             .and_then(|p| normalise(&p));
-        std::thread::spawn(move || {
-            let _watching = page.map(|p| Watching::new(&shared, p));
-            stream_events(request, &shared);
-            STREAMS.fetch_sub(1, Ordering::SeqCst);
-        });
-        return;
+        return super::events::open(shared, page, slot);
     }
-    let response = match normalise(path) {
-        Some(rel) => lookup(&rel, shared),
+    match normalise(path) {
+        Some(rel) => lookup(rel, shared).await,
         None => text(400, "Bad path.\n"),
-    };
-    let _ = request.respond(response);
-}
-
-/// A tab's page in `Shared::watched` for as long as its event stream is open.
-struct Watching<'a> {
-    shared: &'a Shared,
-    page: String,
-}
-
-impl<'a> Watching<'a> {
-    fn new(shared: &'a Shared, page: String) -> Watching<'a> {
-        *shared.watching().entry(page.clone()).or_default() += 1;
-        Watching { shared, page }
     }
 }
 
-impl Drop for Watching<'_> {
-    fn drop(&mut self) {
-        let mut watched = self.shared.watching();
-        if let Some(n) = watched.get_mut(&self.page) {
-            *n -= 1;
-            if *n == 0 {
-                watched.remove(&self.page);
-            }
-        }
-    }
-}
-
-fn host_allowed(request: &Request, shared: &Shared) -> bool {
-    let Some(host) = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_ascii_lowercase())
-    else {
+/// Which host names a request may carry depends on where it comes from.
+///
+/// - From this machine (a loopback peer): loopback names (`localhost`, `*.localhost`,
+///   127.0.0.0/8, `::1`), the bound address, and every `--allow-host`. A page from
+///   elsewhere that a browser here is tricked into sending (DNS rebinding) carries its own
+///   host name, which is none of these.
+/// - From another machine (only possible with a wider `--bind`, which needs `--allow-host`):
+///   only the names the person running the preview allowed, and the bound address when it is
+///   a specific one. Loopback names are refused: no browser on another machine sends
+///   `Host: localhost` to reach this one, so such a request is a crafted or misrouted one,
+///   unless `--allow-host localhost` says otherwise. `0.0.0.0` and `::` are never a name.
+///
+/// The Host header is what the client says, not who it is: this guards browsers against
+/// pages, it does not authenticate machines. Who can connect at all is `--bind`'s business.
+pub(super) fn host_allowed(host: Option<&str>, peer: IpAddr, options: &ServeOptions) -> bool {
+    let Some(host) = host.map(str::to_ascii_lowercase) else {
         return false;
     };
-    let name = if let Some(rest) = host.strip_prefix('[') {
-        rest.split(']').next().unwrap_or("").to_string()
-    } else {
-        host.rsplit_once(':')
-            .map_or(host.as_str(), |(h, _)| h)
-            .to_string()
+    let name = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((ip, "")) => ip,
+            Some((ip, port)) if port.starts_with(':') => ip,
+            _ => return false,
+        },
+        None => host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h),
     };
-    let loopback = name == "localhost"
+    if options
+        .allowed_hosts
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(name))
+    {
+        return true;
+    }
+    let ip = name.parse::<IpAddr>().ok();
+    if !options.bind.is_unspecified()
+        && !options.bind.is_loopback()
+        && ip.is_some_and(|ip| ip == options.bind)
+    {
+        return true;
+    }
+    let loopback_name = name == "localhost"
         || name.ends_with(".localhost")
-        || name
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    loopback
-        || shared
-            .options
-            .allowed_hosts
-            .iter()
-            .any(|h| h.eq_ignore_ascii_case(&name))
-        || (!shared.options.bind.is_loopback() && name == shared.options.bind.to_string())
+        || ip.is_some_and(|ip| ip.is_loopback());
+    loopback_name && super::net::is_loopback(peer)
 }
 
 /// Decodes the path and keeps it inside the snapshot: no `..`, no `.`, no backslashes, no NUL.
@@ -151,7 +143,7 @@ pub(super) fn normalise(path: &str) -> Option<String> {
     Some(rel)
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+pub(super) fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -168,56 +160,98 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn lookup(rel: &str, shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>> {
-    let (snapshot, failure) = {
-        let state = shared.lock();
-        match &state.pending {
-            // A rebuild has made the pages open tabs show; the rest are coming.
-            Some(pending) => match resolve(&pending.files, rel) {
-                Served::File(file, bytes) => return file_response(&file, bytes, pending.build),
-                _ => {
-                    let (state, _) = shared
-                        .changed
-                        .wait_timeout_while(state, Duration::from_secs(60), |s| {
-                            s.pending.is_some() && !shared.stop.load(Ordering::SeqCst)
-                        })
-                        .unwrap_or_else(|p| p.into_inner());
-                    (state.snapshot.clone(), state.failure.clone())
+/// Answers from the snapshot; while a rebuild is under way, a page it has not made yet
+/// waits for it (without holding a thread), up to `PENDING_WAIT`.
+async fn lookup(rel: String, shared: &Arc<Shared>) -> Response<Body> {
+    // Subscribed before the first look, so a rebuild finishing in between is not missed.
+    let mut wake = shared.wake.subscribe();
+    let give_up = tokio::time::Instant::now() + PENDING_WAIT;
+    let rel = Arc::new(rel);
+    loop {
+        let may_wait = tokio::time::Instant::now() < give_up && !shared.stopping();
+        let (s, r) = (shared.clone(), rel.clone());
+        match blocking(move || find(&r, &s, may_wait)).await {
+            Some(Some(response)) => return response,
+            Some(None) => {
+                tokio::select! {
+                    _ = wake.changed() => {}
+                    _ = tokio::time::sleep_until(give_up) => {}
                 }
-            },
-            None => (state.snapshot.clone(), state.failure.clone()),
+            }
+            None => return text(500, "The preview failed to answer.\n"),
         }
-    };
-    if snapshot.files.is_empty() {
-        // No good build yet: show the errors, and reload when they are fixed.
-        return html(
-            503,
-            failure_page(failure.as_deref().unwrap_or("The site is being built.")),
-        );
-    }
-    match resolve(&snapshot.files, rel) {
-        Served::File(file, bytes) => file_response(&file, bytes, snapshot.build),
-        Served::Redirect(to) => Response::from_data(Vec::new())
-            .with_status_code(StatusCode(301))
-            .with_header(header("Location", &to)),
-        Served::Missing(Some(bytes)) => {
-            Response::from_data(stamp_build(bytes, Some(snapshot.build)))
-                .with_status_code(StatusCode(404))
-                .with_header(header("Content-Type", "text/html; charset=utf-8"))
-        }
-        Served::Missing(None) => text(404, "Not found.\n"),
     }
 }
 
-fn file_response(file: &str, bytes: &[u8], build: u64) -> Response<std::io::Cursor<Vec<u8>>> {
-    let body = if file.ends_with(".html") {
-        stamp_build(bytes, Some(build))
-    } else {
-        bytes.to_vec()
+/// Runs `f` on the blocking pool: the build state's lock may be held for a while by a
+/// rebuild comparing pages, and the reactor must never wait for it. `None` if `f` panicked.
+pub(super) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    tokio::task::spawn_blocking(f).await.ok()
+}
+
+/// The response, or `None`: wait for the rebuild under way.
+fn find(rel: &str, shared: &Shared, may_wait: bool) -> Option<Response<Body>> {
+    let (snapshot, failure) = {
+        let state = shared.lock();
+        if let Some(pending) = &state.pending {
+            // A rebuild has made the pages open tabs show; the rest are coming.
+            if let Served::File(file, bytes) = resolve(&pending.files, rel) {
+                let (bytes, build) = (bytes.clone(), pending.build);
+                drop(state);
+                return Some(file_response(&file, bytes, build));
+            }
+            if may_wait {
+                return None;
+            }
+        }
+        (state.snapshot.clone(), state.failure.clone())
     };
-    Response::from_data(body)
-        .with_header(header("Content-Type", crate::mime::content_type(file)))
-        .with_header(header("Cache-Control", "no-store"))
+    if snapshot.files.is_empty() {
+        // No good build yet: show the errors, and reload when they are fixed.
+        return Some(html(
+            503,
+            failure_page(failure.as_deref().unwrap_or("The site is being built.")),
+        ));
+    }
+    Some(match resolve(&snapshot.files, rel) {
+        Served::File(file, bytes) => file_response(&file, bytes.clone(), snapshot.build),
+        Served::Redirect(to) => {
+            let mut response = respond(301, Bytes::new());
+            if let Ok(to) = HeaderValue::from_str(&to) {
+                response.headers_mut().insert(header::LOCATION, to);
+            }
+            response
+        }
+        Served::Missing(Some(bytes)) => html_bytes(404, stamp_build(bytes, Some(snapshot.build))),
+        Served::Missing(None) => text(404, "Not found.\n"),
+    })
+}
+
+fn file_response(file: &str, bytes: Arc<Vec<u8>>, build: u64) -> Response<Body> {
+    let body = if file.ends_with(".html") {
+        Bytes::from(stamp_build(&bytes, Some(build)))
+    } else {
+        // Pictures and the like go out as the snapshot holds them, uncopied.
+        Bytes::from_owner(Owned(bytes))
+    };
+    let mut response = respond(200, body);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(crate::mime::content_type(file)),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+struct Owned(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Owned {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 /// Writes the build's number into the page's reload script.
@@ -243,111 +277,67 @@ fn failure_page(report: &str) -> String {
     )
 }
 
-/// The reload stream: a `hello` on connect, then one event per rebuild, and a comment every
-/// 15 s so proxies and browsers keep the connection.
-fn stream_events(request: Request, shared: &Shared) {
-    let mut w = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\nX-Accel-Buffering: no\r\n\r\n";
-    let (mut seen, hello) = {
-        let state = shared.lock();
-        let build = match &state.pending {
-            Some(pending) => Some(pending.build),
-            None => (!state.snapshot.files.is_empty()).then_some(state.snapshot.build),
-        };
-        (
-            state.generation,
-            hello_event(state.generation, build, state.failure.as_deref()),
-        )
-    };
-    if w.write_all(head.as_bytes())
-        .and_then(|()| w.write_all(hello.as_bytes()))
-        .and_then(|()| w.flush())
-        .is_err()
-    {
-        return;
+/// A response body: all at once, or an event stream fed by its task.
+pub(super) enum Body {
+    Full(Option<Bytes>),
+    Stream(tokio::sync::mpsc::Receiver<Bytes>),
+}
+
+impl hyper::body::Body for Body {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        let frame = |b| Ok(hyper::body::Frame::data(b));
+        match self.get_mut() {
+            Body::Full(bytes) => Poll::Ready(bytes.take().map(frame)),
+            Body::Stream(rx) => rx.poll_recv(cx).map(|b| b.map(frame)),
+        }
     }
-    loop {
-        let message = {
-            let state = shared.lock();
-            let (state, _) = shared
-                .changed
-                .wait_timeout_while(state, Duration::from_secs(15), |s| {
-                    s.generation == seen && !shared.stop.load(Ordering::SeqCst)
-                })
-                .unwrap_or_else(|p| p.into_inner());
-            if shared.stop.load(Ordering::SeqCst) {
-                return;
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, Body::Full(None))
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        match self {
+            Body::Full(bytes) => {
+                hyper::body::SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
             }
-            if state.generation == seen {
-                ": keep-alive\n\n".to_string()
-            } else {
-                let notice = state.since(seen);
-                seen = state.generation;
-                notice_event(state.generation, &notice, state.failure.as_deref())
-            }
-        };
-        if w.write_all(message.as_bytes())
-            .and_then(|()| w.flush())
-            .is_err()
-        {
-            return;
+            Body::Stream(_) => hyper::body::SizeHint::default(),
         }
     }
 }
 
-fn hello_event(generation: u64, build: Option<u64>, failure: Option<&str>) -> String {
-    let report = failure.map(report_json).unwrap_or(serde_json::Value::Null);
-    format!(
-        "event: hello\ndata: {}\n\n",
-        serde_json::json!({ "generation": generation, "build": build, "report": report })
-    )
+fn respond(status: u16, body: Bytes) -> Response<Body> {
+    let mut response = Response::new(Body::Full(Some(body)));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    response
 }
 
-fn notice_event(generation: u64, notice: &Notice, failure: Option<&str>) -> String {
-    match notice {
-        Notice::Failed => format!(
-            "event: failed\ndata: {}\n\n",
-            serde_json::json!({ "generation": generation, "report": report_json(failure.unwrap_or("")) })
-        ),
-        Notice::Reload(paths) => format!(
-            "event: reload\ndata: {}\n\n",
-            serde_json::json!({ "generation": generation, "paths": paths })
-        ),
-        Notice::ReloadAllBut(except) => format!(
-            "event: reload\ndata: {}\n\n",
-            serde_json::json!({ "generation": generation, "paths": null, "except": except })
-        ),
-        Notice::Css { old, new } => format!(
-            "event: css\ndata: {}\n\n",
-            serde_json::json!({ "generation": generation, "old": old, "new": new })
-        ),
-    }
+fn text(status: u16, body: &'static str) -> Response<Body> {
+    let mut response = respond(status, Bytes::from_static(body.as_bytes()));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
 }
 
-fn report_json(text: &str) -> serde_json::Value {
-    serde_json::json!({
-        "title": "The site could not be rebuilt",
-        "help": "Fix the problem below and save the file: the page reloads by itself. Until then the preview shows the last version that built.",
-        "text": text,
-        "close": "Close",
-    })
+fn html(status: u16, body: String) -> Response<Body> {
+    html_bytes(status, body.into_bytes())
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("static header names and values are valid")
-}
-
-fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body.as_bytes().to_vec())
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
-fn html(status: u16, body: String) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body.into_bytes())
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+fn html_bytes(status: u16, body: Vec<u8>) -> Response<Body> {
+    let mut response = respond(status, Bytes::from(body));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
 }
 
 #[cfg(test)]
@@ -378,5 +368,73 @@ mod tests {
         ] {
             assert_eq!(normalise(bad), None, "{bad}");
         }
+    }
+
+    fn options(bind: &str, allowed: &[&str]) -> ServeOptions {
+        ServeOptions {
+            site: ".".into(),
+            bind: bind.parse().unwrap(),
+            port: 1111,
+            allowed_hosts: allowed.iter().map(|h| h.to_string()).collect(),
+            debounce: Duration::from_millis(30),
+        }
+    }
+
+    #[test]
+    fn host_names_depend_on_where_the_request_comes_from() {
+        let local: IpAddr = "127.0.0.1".parse().unwrap();
+        let mapped: IpAddr = "::ffff:127.0.0.1".parse().unwrap();
+        let lan: IpAddr = "192.168.1.5".parse().unwrap();
+        let allowed = |host, peer, o: &ServeOptions| host_allowed(Some(host), peer, o);
+
+        let loopback = options("127.0.0.1", &[]);
+        for host in [
+            "localhost",
+            "LOCALHOST:1111",
+            "app.localhost",
+            "127.0.0.1:1111",
+            "[::1]",
+        ] {
+            assert!(allowed(host, local, &loopback), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "127.0.0.1.evil.example",
+            "localhost.",
+            "",
+            "[::1",
+        ] {
+            assert!(!allowed(host, local, &loopback), "{host}");
+        }
+        assert!(!host_allowed(None, local, &loopback));
+
+        // Every interface, with the name the LAN uses allowed.
+        let wide = options("0.0.0.0", &["preview.lan"]);
+        assert!(allowed("preview.lan:1111", lan, &wide));
+        assert!(allowed("localhost:1111", local, &wide));
+        assert!(allowed("localhost", mapped, &wide));
+        assert!(allowed("preview.lan", local, &wide));
+        // A LAN client naming this machine's loopback, or the unspecified address.
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "127.0.0.1",
+            "[::1]",
+            "0.0.0.0",
+            "evil.example",
+        ] {
+            assert!(!allowed(host, lan, &wide), "{host}");
+        }
+        assert!(!allowed("0.0.0.0:1111", local, &wide));
+
+        // A specific address is a name its clients use.
+        let specific = options("192.168.1.20", &["preview.lan"]);
+        assert!(allowed("192.168.1.20:1111", lan, &specific));
+        assert!(!allowed("192.168.1.21", lan, &specific));
+        assert!(!allowed("localhost", lan, &specific));
+
+        // Unless localhost was allowed on purpose.
+        let on_purpose = options("0.0.0.0", &["localhost"]);
+        assert!(allowed("localhost:1111", lan, &on_purpose));
     }
 }

@@ -3,7 +3,9 @@
 //! tabs to reload. Nothing is written to disk: output/ stays the publisher's, content/ the
 //! editor's.
 
+mod events;
 mod http;
+mod net;
 mod refresh;
 mod watch;
 
@@ -12,7 +14,7 @@ use crate::{BuildOptions, Outcome};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub const RELOAD_SCRIPT: &str = include_str!("reload.js");
@@ -43,6 +45,9 @@ pub enum Event {
         changed: Vec<PathBuf>,
         diagnostics: Vec<Diagnostic>,
     },
+    /// Something about connections the person running the preview should know (out of
+    /// open files, too many connections); said at most once a minute each.
+    Warning(String),
 }
 
 pub type Log = Arc<dyn Fn(Event) + Send + Sync>;
@@ -131,7 +136,9 @@ impl State {
 
 pub(crate) struct Shared {
     pub state: Mutex<State>,
-    pub changed: Condvar,
+    /// Bumped whenever `state` changes or the preview stops: event streams and requests
+    /// waiting for a rebuild await it without holding a thread.
+    pub wake: tokio::sync::watch::Sender<()>,
     pub options: ServeOptions,
     pub base_url: String,
     pub stop: std::sync::atomic::AtomicBool,
@@ -165,6 +172,20 @@ impl Shared {
 }
 
 impl Shared {
+    /// Tells every waiter that `state` (or `stop`) changed.
+    pub fn notify(&self) {
+        self.wake.send_replace(());
+    }
+
+    pub fn stopping(&self) -> bool {
+        self.stop.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn request_stop(&self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.notify();
+    }
+
     pub fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -178,8 +199,10 @@ impl Shared {
 pub struct Server {
     shared: Arc<Shared>,
     addr: SocketAddr,
-    server: Arc<tiny_http::Server>,
-    threads: Vec<std::thread::JoinHandle<()>>,
+    http: std::thread::JoinHandle<()>,
+    /// Not joined: a rebuild under way when the preview stops is abandoned, not waited for
+    /// (it writes nothing to disk).
+    _watcher: std::thread::JoinHandle<()>,
 }
 
 impl Server {
@@ -196,45 +219,59 @@ impl Server {
         self.shared.lock().generation
     }
 
-    /// Blocks until `stop` is called from another thread (or forever).
+    /// Blocks until `stop` is called from another thread (or forever), then until the
+    /// connections are closed (a second at most).
     pub fn wait(self) {
-        for t in self.threads {
-            let _ = t.join();
-        }
+        let _ = self.http.join();
     }
 
     pub fn stop(&self) {
-        self.shared
-            .stop
-            .store(true, std::sync::atomic::Ordering::SeqCst);
-        self.shared.changed.notify_all();
-        self.server.unblock();
+        self.shared.request_stop();
     }
 
     /// A handle that stops the server from another thread (Ctrl-C).
     pub fn stopper(&self) -> impl Fn() + Send + Sync + 'static {
         let shared = self.shared.clone();
-        let server = self.server.clone();
-        move || {
-            shared.stop.store(true, std::sync::atomic::Ordering::SeqCst);
-            shared.changed.notify_all();
-            server.unblock();
-        }
+        move || shared.request_stop()
     }
 }
 
+/// A wider `--bind` lets every machine that can reach this one ask for the preview; which
+/// names it may use must be said, so that the choice is deliberate (see `http::host_allowed`).
+fn check_bind(options: &ServeOptions) -> Result<(), Diagnostic> {
+    if options.bind.is_loopback() || !options.allowed_hosts.is_empty() {
+        return Ok(());
+    }
+    let example = if options.bind.is_unspecified() {
+        "--allow-host 192.168.1.20 (this machine's address or name on the network)".to_string()
+    } else {
+        format!("--allow-host {}", options.bind)
+    };
+    Err(Diagnostic::error(
+        "--bind",
+        format!(
+            "--bind {} lets other machines reach the preview, but no --allow-host says which name they use",
+            options.bind
+        ),
+    )
+    .hint(format!(
+        "add {example}, or leave out --bind to keep the preview on this machine"
+    )))
+}
+
 pub fn start(options: ServeOptions, log: Log) -> Result<Server, Diagnostic> {
+    check_bind(&options)?;
     let requested = SocketAddr::new(options.bind, options.port);
-    let server = tiny_http::Server::http(requested).map_err(|e| {
+    let listener = std::net::TcpListener::bind(requested).map_err(|e| {
         let text = e.to_string();
-        let hint = if text.contains("in use") {
+        let hint = if e.kind() == std::io::ErrorKind::AddrInUse || text.contains("in use") {
             format!("another program uses port {}; stop it, choose another --port, or use --port 0 to pick a free one", options.port)
         } else {
             "check the --bind address and --port".to_string()
         };
         Diagnostic::error(PathBuf::from(format!("{requested}")), format!("cannot listen on {requested}: {text}")).hint(hint)
     })?;
-    let addr = server.server_addr().to_ip().unwrap_or(requested);
+    let addr = listener.local_addr().unwrap_or(requested);
     let host = match addr.ip() {
         IpAddr::V6(ip) => format!("[{ip}]"),
         IpAddr::V4(ip) => ip.to_string(),
@@ -249,7 +286,7 @@ pub fn start(options: ServeOptions, log: Log) -> Result<Server, Diagnostic> {
             tabs_ahead: false,
             notices: Default::default(),
         }),
-        changed: Condvar::new(),
+        wake: tokio::sync::watch::Sender::new(()),
         options,
         base_url,
         stop: std::sync::atomic::AtomicBool::new(false),
@@ -257,23 +294,21 @@ pub fn start(options: ServeOptions, log: Log) -> Result<Server, Diagnostic> {
         watched: Mutex::default(),
         parsed: Mutex::default(),
     });
-    // The first build, before any request is answered.
+    // The first build, before any request is answered (they wait in the listen queue).
     watch::rebuild(&shared, Vec::new(), &log);
-    let server = Arc::new(server);
-    let mut threads = Vec::new();
-    for _ in 0..8 {
-        let (server, shared) = (server.clone(), shared.clone());
-        threads.push(std::thread::spawn(move || {
-            http::serve_requests(&server, &shared)
-        }));
-    }
-    let watcher = watch::spawn(shared.clone(), log)?;
-    threads.push(watcher);
+    let watcher = watch::spawn(shared.clone(), log.clone())?;
+    let http = net::spawn(listener, shared.clone(), log).map_err(|e| {
+        shared.request_stop();
+        Diagnostic::error(
+            PathBuf::from(format!("{addr}")),
+            format!("cannot start the preview's server: {e}"),
+        )
+    })?;
     Ok(Server {
         shared,
         addr,
-        server,
-        threads,
+        http,
+        _watcher: watcher,
     })
 }
 

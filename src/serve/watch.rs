@@ -212,7 +212,7 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
                 state.pending = None;
                 state.failure = None;
             }
-            shared.changed.notify_all();
+            shared.notify();
             let warnings = outcome
                 .diagnostics
                 .into_iter()
@@ -244,7 +244,7 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
                 state.failure = Some(text);
                 state.tell(Notice::Failed);
             }
-            shared.changed.notify_all();
+            shared.notify();
             log(Event::Failed {
                 changed,
                 diagnostics: outcome.diagnostics,
@@ -306,7 +306,7 @@ fn publish_first(
     state.pending = Some(overlay.clone());
     state.failure = None;
     drop(state);
-    shared.changed.notify_all();
+    shared.notify();
     Some(overlay)
 }
 
