@@ -524,6 +524,10 @@ fn files_beside_the_markdown_come_with_the_page_made_first() {
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     )
     .unwrap();
+    // Only a file the text shows is published.
+    let md = site.path().join("content/services/perhetyo/fi.md");
+    let text = fs::read_to_string(&md).unwrap();
+    fs::write(&md, text + "\n![Kuva perheestä](kuva.svg)\n").unwrap();
     let early = Arc::new(std::sync::Mutex::new(Vec::new()));
     let done = {
         let early = early.clone();
