@@ -152,9 +152,26 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
     // After the first file that cannot be written (a full disk), stop making more.
     let failed = AtomicBool::new(false);
     let root_404 = format!("{}/404.html", site.default_lang());
+    // The model keeps every page and file at an address of its own; should two ever meet,
+    // the build stops rather than let one silently replace the other.
+    let written = std::sync::Mutex::new(std::collections::HashSet::new());
     let send = |f: OutputFile| -> Result<(), Diagnostic> {
         if failed.load(Ordering::Relaxed) {
             return Ok(());
+        }
+        let first = written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(f.path.clone());
+        if !first {
+            return Err(Diagnostic::error(
+                PathBuf::from(&f.path),
+                "two files of the site would be written to this address, and one would replace the other",
+            )
+            .hint(match &f.copy_from {
+                Some(source) => format!("rename {} or the page that has the same address", source.display()),
+                None => "give one of the two pages another URL name ('slug'); if they are not yours to name, please report this as a bug in esite".to_string(),
+            }));
         }
         if f.path == root_404 {
             // Hosts serve /404.html for every missing path; it must not depend on relative
