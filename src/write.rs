@@ -118,15 +118,7 @@ impl Staging {
         }
         let target = self.dir.join(&f.path);
         if let Some(parent) = target.parent() {
-            let new = self
-                .made
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(parent.to_path_buf());
-            if new {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| io_error(parent, "create the folder", e))?;
-            }
+            self.make_dir(parent)?;
         }
         let previous = self.output.join(&f.path);
         if unchanged(&self.site_root, &previous, f) {
@@ -143,6 +135,26 @@ impl Staging {
             None => std::fs::write(&target, f.bytes.as_slice())
                 .map_err(|e| io_error(&target, "write", e)),
         }
+    }
+
+    fn make_dir(&self, dir: &Path) -> Result<(), Diagnostic> {
+        let made = |d: &Path| {
+            self.made
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .contains(d)
+        };
+        if made(dir) {
+            return Ok(());
+        }
+        // Recorded only once it exists: recorded first, another thread could see it as made
+        // and write into it before it is there. Two threads making it at once is harmless.
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", e))?;
+        self.made
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(dir.to_path_buf());
+        Ok(())
     }
 
     pub fn commit(mut self) -> Result<(), Diagnostic> {
@@ -293,6 +305,40 @@ mod tests {
         write(dir.path(), &out, &[file("a.html", "SAME")]).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "SAME");
         assert!(!out.join("b.html").exists());
+    }
+
+    /// Many threads put files into the same new folders at once, as rayon does: each file must
+    /// find its folder made, however the threads interleave.
+    #[test]
+    fn threads_putting_files_into_one_new_folder_all_find_it_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let threads = std::thread::available_parallelism()
+            .map_or(4, |n| n.get())
+            .max(4);
+        for round in 0..300 {
+            let out = dir.path().join(format!("out{round}"));
+            let staging = Staging::new(dir.path(), &out).unwrap();
+            let start = std::sync::Barrier::new(threads);
+            std::thread::scope(|s| {
+                for t in 0..threads {
+                    let (staging, start) = (&staging, &start);
+                    s.spawn(move || {
+                        start.wait();
+                        for folder in 0..4 {
+                            let file = OutputFile {
+                                path: format!("fi/{folder}/a/b/c/{t}.html"),
+                                bytes: std::sync::Arc::new(b"x".to_vec()),
+                                copy_from: None,
+                            };
+                            if let Err(d) = staging.put(&file) {
+                                panic!("round {round}: {}", d.render(false));
+                            }
+                        }
+                    });
+                }
+            });
+            staging.commit().unwrap();
+        }
     }
 
     #[test]
