@@ -3,7 +3,9 @@
 
 use crate::diag::Diagnostic;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::fs::{File, FileType};
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
 /// A text file of the site: its path relative to the site folder, and its content.
@@ -38,13 +40,19 @@ pub struct Sources {
 /// Reads the site folder `root`. Problems with single files become diagnostics; the rest loads.
 pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let content = root.join("content");
     let mut sources = Sources {
         root: root.to_path_buf(),
         themes_dir: root.join("themes"),
         ..Default::default()
     };
-    if !content.is_dir() {
+    let has_content = match check_dir(root, Path::new("content")) {
+        Ok(found) => found,
+        Err(d) => {
+            diags.push(d);
+            return (sources, diags);
+        }
+    };
+    if !has_content {
         diags.push(
             Diagnostic::error("content", "there is no content/ folder here").hint(format!(
                 "run esite in the site's folder, or point to it with --site (looked in {})",
@@ -67,7 +75,7 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
     sources.pages = load_bundles(root, Path::new("content/pages"), &mut diags);
 
     let regions_dir = Path::new("content/regions");
-    let files = list_files(root, regions_dir, 1, &mut diags);
+    let files = list_files(root, regions_dir, 1, Some(&["yaml", "yml"]), &mut diags);
     let read: Vec<_> = files
         .par_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
@@ -96,16 +104,34 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
 
 fn load_bundles(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Bundle> {
     let mut bundles = Vec::new();
-    if !root.join(dir).is_dir() {
-        return bundles;
+    match check_dir(root, dir) {
+        Ok(true) => {}
+        Ok(false) => return bundles,
+        Err(d) => {
+            diags.push(d);
+            return bundles;
+        }
     }
     let mut folders: Vec<PathBuf> = match std::fs::read_dir(root.join(dir)) {
-        Ok(rd) => rd
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .filter(|e| !is_ignored(&e.file_name().to_string_lossy()))
-            .map(|e| dir.join(e.file_name()))
-            .collect(),
+        Ok(rd) => {
+            let mut folders = Vec::new();
+            for e in rd.filter_map(Result::ok) {
+                if is_ignored(&e.file_name().to_string_lossy()) {
+                    continue;
+                }
+                let rel = dir.join(e.file_name());
+                match e.file_type() {
+                    Ok(t) if t.is_dir() => folders.push(rel),
+                    Ok(t) if t.is_symlink() => match resolve_inside(root, &rel) {
+                        Ok(target) if target.is_dir() => diags.push(linked_folder(&rel)),
+                        Ok(_) => {}
+                        Err(d) => diags.push(d),
+                    },
+                    _ => {}
+                }
+            }
+            folders
+        }
         Err(e) => {
             diags.push(Diagnostic::error(
                 dir,
@@ -130,7 +156,7 @@ fn load_bundles(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Bun
 
 fn load_bundle(root: &Path, folder: &Path) -> (Bundle, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let files = list_files(root, folder, 8, &mut diags);
+    let files = list_files(root, folder, 8, None, &mut diags);
     let mut bundle = Bundle {
         id: folder
             .file_name()
@@ -155,12 +181,28 @@ fn load_bundle(root: &Path, folder: &Path) -> (Bundle, Vec<Diagnostic>) {
 }
 
 /// Regular files below `dir` (relative to root), skipping editor temp files and anything
-/// that leads outside the site through a symbolic link.
-fn list_files(root: &Path, dir: &Path, depth: usize, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    let base = root.join(dir);
-    if !base.is_dir() {
-        return Vec::new();
+/// that leads outside the site through a symbolic link. With `only`, just the files with those
+/// extensions are wanted; anything else by such a name (a folder, a named pipe) is reported,
+/// since the editor meant it to be read.
+fn list_files(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    only: Option<&[&str]>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    match check_dir(root, dir) {
+        Ok(true) => {}
+        Ok(false) => return Vec::new(),
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
     }
+    let base = root.join(dir);
+    let wanted = |p: &Path| {
+        only.is_none_or(|exts| p.extension().is_some_and(|e| exts.iter().any(|x| e == *x)))
+    };
     let mut out = Vec::new();
     for entry in WalkDir::new(&base)
         .min_depth(1)
@@ -187,29 +229,207 @@ fn list_files(root: &Path, dir: &Path, depth: usize, diags: &mut Vec<Diagnostic>
             .strip_prefix(root)
             .unwrap_or(entry.path())
             .to_path_buf();
-        if entry.path_is_symlink() {
-            // Only here: resolving the root costs a system call per folder in its path, and a
-            // site has a thousand service folders and hardly any links.
-            let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-            let target = entry.path().canonicalize();
-            match target {
-                Ok(t) if t.starts_with(&canonical_root) && t.is_file() => out.push(rel),
-                Ok(t) if t.starts_with(&canonical_root) => {}
-                _ => diags.push(
-                    Diagnostic::error(
-                        &rel,
-                        "this link points outside the site folder (or nowhere), so it is not used",
-                    )
-                    .hint("copy the file into the site instead of linking to it"),
-                ),
-            }
-            continue;
-        }
-        if entry.file_type().is_file() {
+        let kind = entry.file_type();
+        if kind.is_file() {
             out.push(rel);
+        } else if kind.is_symlink() {
+            // Only here: resolving costs a system call per folder in the path, and a site
+            // has a thousand service folders and hardly any links.
+            match resolve_inside(root, &rel).map(std::fs::metadata) {
+                Ok(Ok(m)) if m.is_file() => out.push(rel),
+                Ok(Ok(m)) if m.is_dir() => {
+                    if wanted(&rel) && only.is_some() {
+                        diags.push(not_a_file(&rel, &m.file_type()));
+                    } else {
+                        diags.push(linked_folder(&rel));
+                    }
+                }
+                Ok(Ok(m)) if wanted(&rel) => diags.push(not_a_file(&rel, &m.file_type())),
+                Ok(_) => {}
+                Err(d) => diags.push(d),
+            }
+        } else if kind.is_dir() {
+            if only.is_some() && wanted(&rel) {
+                diags.push(not_a_file(&rel, &kind));
+            }
+        } else if wanted(&rel) {
+            // A named pipe, socket or device: reading one blocks or never ends.
+            diags.push(not_a_file(&rel, &kind));
         }
     }
     out
+}
+
+/// Whether `rel` is a folder of the site (`Ok(false)`: nothing is there). A link to a folder
+/// inside the site counts; one leading out of it, or a file where a folder belongs, is an
+/// error.
+pub fn check_dir(root: &Path, rel: &Path) -> Result<bool, Diagnostic> {
+    let meta = match std::fs::symlink_metadata(root.join(rel)) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => {
+            return Err(Diagnostic::error(
+                rel,
+                format!("cannot read this folder: {}", plain_io(&e)),
+            ));
+        }
+    };
+    let meta = if meta.file_type().is_symlink() || !is_plain(rel) {
+        let target = resolve_inside(root, rel)?;
+        std::fs::metadata(target).map_err(|e| {
+            Diagnostic::error(rel, format!("cannot read this folder: {}", plain_io(&e)))
+        })?
+    } else {
+        meta
+    };
+    if meta.is_dir() {
+        Ok(true)
+    } else {
+        Err(Diagnostic::error(
+            rel,
+            format!(
+                "this should be a folder, but it is {}",
+                what_it_is(&meta.file_type())
+            ),
+        )
+        .hint("remove it or rename it, and make a folder by this name"))
+    }
+}
+
+/// Where the site's path `rel` really leads, when that is inside the site.
+fn resolve_inside(root: &Path, rel: &Path) -> Result<PathBuf, Diagnostic> {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    match root.join(rel).canonicalize() {
+        Ok(t) if t.starts_with(&canonical_root) => Ok(t),
+        _ if std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| !m.is_symlink()) => {
+            Err(Diagnostic::error(rel, "this leads outside the site folder")
+                .hint("copy what it names into the site folder"))
+        }
+        _ => Err(Diagnostic::error(
+            rel,
+            "this link points outside the site folder (or nowhere), so it is not used",
+        )
+        .hint("copy it into the site instead of linking to it")),
+    }
+}
+
+/// A link to a folder is left alone: followed, it could lead round in a circle.
+pub fn linked_folder(rel: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        rel,
+        "this is a link to a folder, which esite does not follow",
+    )
+    .hint("move or copy the folder here instead of linking to it")
+}
+
+/// What a named pipe, device or folder is, in the editor's words.
+fn what_it_is(t: &FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_file() {
+        "a file"
+    } else if t.is_symlink() {
+        "a link"
+    } else {
+        "not an ordinary file"
+    }
+}
+
+/// The error for a named pipe, device or folder where esite expects a file.
+pub fn not_a_file(rel: &Path, t: &FileType) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        format!(
+            "this is not a regular file ({}); esite reads only ordinary files",
+            what_it_is(t)
+        ),
+    )
+    .hint("replace it with a file or remove it")
+}
+
+/// Only plain relative paths are trusted to stay in the site without resolving them.
+fn is_plain(rel: &Path) -> bool {
+    rel.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Opens a file of the site for reading, if it is an ordinary file inside the site. The type
+/// is looked at before opening: opening a named pipe blocks until something writes into it
+/// (and wakes up whatever waits to), and a device may never end.
+/// Returns the open file and its length.
+pub fn open_regular(root: &Path, rel: &Path) -> Result<(File, u64), Diagnostic> {
+    let mut path = root.join(rel);
+    let mut meta = std::fs::symlink_metadata(&path).map_err(|e| cannot_read(rel, &e))?;
+    if meta.file_type().is_symlink() || !is_plain(rel) {
+        path = resolve_inside(root, rel)?;
+        meta = std::fs::symlink_metadata(&path).map_err(|e| cannot_read(rel, &e))?;
+    }
+    if !meta.is_file() {
+        return Err(not_a_file(rel, &meta.file_type()));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        // Should the file be swapped for a link or a pipe after the look, the open neither
+        // follows nor waits.
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(&path).map_err(|e| cannot_read(rel, &e))?;
+    let meta = file.metadata().map_err(|e| cannot_read(rel, &e))?;
+    if !meta.is_file() {
+        return Err(not_a_file(rel, &meta.file_type()));
+    }
+    Ok((file, meta.len()))
+}
+
+/// The bytes of an ordinary file of the site; see [`open_regular`].
+pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let (mut file, len) = open_regular(root, rel)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.read_to_end(&mut bytes)
+        .map_err(|e| cannot_read(rel, &e))?;
+    Ok(bytes)
+}
+
+fn cannot_read(rel: &Path, e: &std::io::Error) -> Diagnostic {
+    let d = Diagnostic::error(rel, format!("cannot read this file: {}", plain_io(e)));
+    match e.kind() {
+        std::io::ErrorKind::NotFound => d.hint("check the file's name, or create it"),
+        std::io::ErrorKind::PermissionDenied => {
+            d.hint("ask for permission to read the file, or copy it into the site folder")
+        }
+        _ => d,
+    }
+}
+
+/// An I/O error in words, without the "(os error 2)" an editor cannot use.
+pub fn plain_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "it does not exist".into(),
+        PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
 }
 
 /// Hidden files and editors' backup and swap files are not content.
@@ -229,8 +449,7 @@ fn stem(path: &Path) -> String {
 
 /// Reads a UTF-8 text file; the error names the file and, for bad bytes, the line.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| Diagnostic::error(rel, format!("cannot read this file: {e}")))?;
+    let bytes = read_bytes(root, rel)?;
     match String::from_utf8(bytes) {
         // A byte-order mark is invisible to editors; drop it so line 1 parses.
         Ok(text) => Ok(text

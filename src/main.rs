@@ -379,6 +379,16 @@ fn build(
 ) -> ExitCode {
     let started = Instant::now();
     let output = output.unwrap_or_else(|| site.join("output"));
+    // An output esite may not or cannot replace is a wrong --output, not a problem of the
+    // site: said before any work, with the exit code for usage errors.
+    if let Err(d) = esite::write::check_output(&site, &output) {
+        print_diagnostics(&[d]);
+        eprintln!(
+            "Nothing was built; {} was left as it was.",
+            output.display()
+        );
+        return ExitCode::from(2);
+    }
     let options = BuildOptions {
         site,
         base_url,

@@ -81,8 +81,7 @@ pub fn print(
     let mut served: HashMap<String, Vec<u8>> = HashMap::new();
     for f in files {
         let bytes = match &f.copy_from {
-            Some(src) => std::fs::read(site_root.join(src))
-                .map_err(|e| Diagnostic::error(src, format!("cannot read this file: {e}")))?,
+            Some(src) => crate::load::read_bytes(site_root, src)?,
             None => f.bytes.to_vec(),
         };
         served.insert(f.path.clone(), bytes);

@@ -149,12 +149,21 @@ pub fn load(
         })
         .collect();
     let site_theme = themes_dir.join(name);
-    if site_theme.is_dir() {
+    // The theme's name comes from site.yaml: like any path the site names, it may not lead
+    // out of the site.
+    let theme_rel = site_theme.strip_prefix(root).unwrap_or(&site_theme);
+    let found = crate::load::check_dir(root, theme_rel).map_err(|d| diags.push(d));
+    if found == Ok(true) {
         for entry in walkdir::WalkDir::new(&site_theme).sort_by_file_name() {
-            let Ok(entry) = entry else { continue };
-            if !entry.file_type().is_file() {
-                continue;
-            }
+            let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().map_or_else(|| theme_rel.to_path_buf(), shown);
+                    diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
             let rel = entry
                 .path()
                 .strip_prefix(&site_theme)
@@ -163,12 +172,17 @@ pub fn load(
             if key.split('/').any(|part| part.starts_with('.')) || key.ends_with('~') {
                 continue;
             }
-            let shown = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            match std::fs::read(entry.path()) {
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let shown = shown(entry.path());
+            if entry.path_is_symlink() && entry.path().is_dir() {
+                diags.push(crate::load::linked_folder(&shown));
+                continue;
+            }
+            // Links inside the site are followed; links out of it, named pipes and devices
+            // are reported by the read.
+            match crate::load::read_bytes(root, &shown) {
                 Ok(bytes) => {
                     let origin = Some(shown);
                     if key.starts_with("i18n/") && files.contains_key(&key) {
@@ -192,13 +206,13 @@ pub fn load(
                         );
                     }
                 }
-                Err(e) => diags.push(Diagnostic::error(
-                    shown,
-                    format!("cannot read this theme file: {e}"),
-                )),
+                Err(mut d) => {
+                    d.message = d.message.replace("this file", "this theme file");
+                    diags.push(d);
+                }
             }
         }
-    } else if name != "default" {
+    } else if found == Ok(false) && name != "default" {
         diags.push(
             Diagnostic::error("content/site.yaml", format!("there is no theme '{name}' in themes/"))
                 .hint("create the folder themes/{name}/, or remove the 'theme' line to use the built-in theme"),

@@ -1,6 +1,14 @@
 //! The last stage: files in memory go to disk, atomically. The whole site is written into a
 //! staging folder beside the output; only when every file is there does the staging folder
 //! take the output's place, so a failed build leaves the previous site exactly as it was.
+//! When the output is a link (to a web server's folder), the staging folder is made beside the
+//! folder it points to and takes that folder's place: the link stays as it was.
+
+mod lock;
+mod output;
+
+pub use output::check_output;
+use output::{cannot_write_site, explain, target_of};
 
 use crate::diag::Diagnostic;
 use crate::render::OutputFile;
@@ -11,55 +19,6 @@ use std::sync::Mutex;
 
 pub struct Written {
     pub files: usize,
-}
-
-/// Refuses output folders whose replacement would destroy the site itself.
-pub fn check_output(site_root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        // The output may not exist yet: canonicalize its nearest existing ancestor.
-        let mut existing = p.as_path();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (existing.parent(), existing.file_name()) {
-                (Some(parent), Some(name)) => {
-                    rest.push(name.to_os_string());
-                    existing = parent;
-                }
-                _ => break,
-            }
-        }
-        let mut base = existing
-            .canonicalize()
-            .unwrap_or_else(|_| existing.to_path_buf());
-        for name in rest.into_iter().rev() {
-            base.push(name);
-        }
-        base
-    };
-    let root = abs(site_root);
-    let out = abs(output);
-    let protected = [root.clone(), root.join("content"), root.join("themes")];
-    if root.starts_with(&out)
-        || protected
-            .iter()
-            .any(|p| out.starts_with(p) && out != root.join("output") && p != &root)
-        || out == root
-    {
-        return Err(Diagnostic::error(output, "this output folder would replace the site's own files")
-            .hint("choose an output folder outside content/ and themes/ that does not contain the site, such as output/"));
-    }
-    if out.exists() && !out.is_dir() {
-        return Err(
-            Diagnostic::error(output, "the output path is a file, not a folder")
-                .hint("remove the file or choose another --output"),
-        );
-    }
-    Ok(())
 }
 
 /// Writes the files into a staging folder and swaps it in; see [`Staging`].
@@ -74,34 +33,41 @@ pub fn write(site_root: &Path, output: &Path, files: &[OutputFile]) -> Result<Wr
 /// at once. Dropped without [`Staging::commit`], it is removed and the output stays as it was.
 pub struct Staging {
     site_root: PathBuf,
+    /// The output as the user named it: every message names it.
     output: PathBuf,
+    /// The folder that is replaced: the output, or the folder its link points to.
+    target: PathBuf,
     dir: PathBuf,
     /// Folders made so far, so each is made once.
     made: Mutex<HashSet<PathBuf>>,
     committed: bool,
+    // Dropped after `Drop::drop` has removed the staging folder.
+    _lock: Option<lock::Lock>,
 }
 
 impl Staging {
     pub fn new(site_root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
         check_output(site_root, output)?;
-        let parent = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
+        let target = target_of(output)?;
+        let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+            return Err(Diagnostic::error(output, "this folder cannot be replaced")
+                .hint("choose another --output"));
         };
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
-        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create the folder", e))?;
-        let dir = parent.join(format!(".{name}.esite-new-{}", std::process::id()));
+        let name = name.to_string_lossy().into_owned();
+        std::fs::create_dir_all(parent).map_err(|e| cannot_write_site(output, &target, &e))?;
+        let lock = lock::Lock::take(parent, &name);
+        let dir = parent.join(lock::staging_name(&name, "new"));
+        // Left by an earlier process with this number, if any.
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create the folder", e))?;
+        std::fs::create_dir(&dir).map_err(|e| cannot_write_site(output, &target, &e))?;
         Ok(Staging {
             site_root: site_root.to_path_buf(),
             output: output.to_path_buf(),
+            target,
             dir,
             made: Mutex::new(HashSet::new()),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -118,17 +84,9 @@ impl Staging {
         }
         let target = self.dir.join(&f.path);
         if let Some(parent) = target.parent() {
-            let new = self
-                .made
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(parent.to_path_buf());
-            if new {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| io_error(parent, "create the folder", e))?;
-            }
+            self.make_dir(parent)?;
         }
-        let previous = self.output.join(&f.path);
+        let previous = self.target.join(&f.path);
         if unchanged(&self.site_root, &previous, f) {
             // On a real disk making a file costs far more than reading one: a file whose
             // bytes are the same as in the previous build is linked, not written again.
@@ -137,17 +95,57 @@ impl Staging {
             }
         }
         match &f.copy_from {
-            Some(src) => std::fs::copy(self.site_root.join(src), &target)
-                .map(|_| ())
-                .map_err(|e| io_error(src, "copy", e)),
+            Some(src) => {
+                // Read through `load`'s door: only an ordinary file inside the site, and
+                // never a named pipe, even one put there after the site was read.
+                let (mut from, _) = crate::load::open_regular(&self.site_root, src)?;
+                let mut to =
+                    std::fs::File::create(&target).map_err(|e| self.cannot_write(&f.path, &e))?;
+                std::io::copy(&mut from, &mut to)
+                    .map(|_| ())
+                    .map_err(|e| self.cannot_write(&f.path, &e))
+            }
             None => std::fs::write(&target, f.bytes.as_slice())
-                .map_err(|e| io_error(&target, "write", e)),
+                .map_err(|e| self.cannot_write(&f.path, &e)),
         }
+    }
+
+    fn make_dir(&self, dir: &Path) -> Result<(), Diagnostic> {
+        let made = |d: &Path| {
+            self.made
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .contains(d)
+        };
+        if made(dir) {
+            return Ok(());
+        }
+        // Recorded only once it exists: recorded first, another thread could see it as made
+        // and write into it before it is there. Two threads making it at once is harmless.
+        std::fs::create_dir_all(dir).map_err(|e| {
+            let rel = dir.strip_prefix(&self.dir).unwrap_or(dir);
+            self.cannot_write(&rel.to_string_lossy(), &e)
+        })?;
+        self.made
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(dir.to_path_buf());
+        Ok(())
+    }
+
+    /// The error for a file or folder of the new site, named as it would be in the output.
+    fn cannot_write(&self, rel: &str, e: &std::io::Error) -> Diagnostic {
+        let (reason, hint) = explain(e);
+        Diagnostic::error(
+            self.output.join(rel),
+            format!("cannot write this part of the site: {reason}"),
+        )
+        .hint(hint)
     }
 
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         self.committed = true;
-        let result = swap(&self.dir, &self.output);
+        let result = swap(&self.dir, &self.target, &self.output);
         if result.is_err() {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
@@ -177,30 +175,35 @@ fn unchanged(site_root: &Path, old: &Path, file: &OutputFile) -> bool {
                 && std::fs::read(old).is_ok_and(|b| b == *file.bytes)
         }
         Some(src) => {
-            let src = site_root.join(src);
-            std::fs::metadata(&src).is_ok_and(|m| m.len() == meta.len())
-                && matches!((std::fs::read(&src), std::fs::read(old)), (Ok(a), Ok(b)) if a == b)
+            let Ok((mut from, len)) = crate::load::open_regular(site_root, src) else {
+                return false;
+            };
+            let mut bytes = Vec::new();
+            len == meta.len()
+                && std::io::Read::read_to_end(&mut from, &mut bytes).is_ok()
+                && std::fs::read(old).is_ok_and(|b| b == bytes)
         }
     }
 }
 
-/// Puts the staging folder in the output's place: one atomic exchange on Linux, two renames
+/// Puts the staging folder in the target's place: one atomic exchange on Linux, two renames
 /// elsewhere.
-fn swap(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
-    if !output.exists() {
-        return std::fs::rename(staging, output).map_err(|e| io_error(output, "create", e));
+fn swap(staging: &Path, target: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let failed = |e: std::io::Error| cannot_write_site(output, target, &e);
+    if std::fs::symlink_metadata(target).is_err() {
+        return std::fs::rename(staging, target).map_err(failed);
     }
-    if exchange(staging, output) {
+    if exchange(staging, target) {
         // `staging` now holds the previous site.
         let _ = std::fs::remove_dir_all(staging);
         return Ok(());
     }
-    let old = staging.with_extension("old");
-    let _ = std::fs::remove_dir_all(&old);
-    std::fs::rename(output, &old).map_err(|e| io_error(output, "move aside", e))?;
-    if let Err(e) = std::fs::rename(staging, output) {
-        let _ = std::fs::rename(&old, output);
-        return Err(io_error(output, "replace", e));
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let old = staging.with_file_name(lock::staging_name(&name, "old"));
+    std::fs::rename(target, &old).map_err(failed)?;
+    if let Err(e) = std::fs::rename(staging, target) {
+        let _ = std::fs::rename(&old, target);
+        return Err(failed(e));
     }
     let _ = std::fs::remove_dir_all(&old);
     Ok(())
@@ -241,11 +244,6 @@ fn is_safe(path: &str) -> bool {
         && Path::new(path)
             .components()
             .all(|c| matches!(c, Component::Normal(_)))
-}
-
-fn io_error(path: &Path, action: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(path, format!("could not {action} this: {e}"))
-        .hint("check that the disk has space and the folder is writable")
 }
 
 #[cfg(test)]
@@ -295,16 +293,73 @@ mod tests {
         assert!(!out.join("b.html").exists());
     }
 
+    /// Many threads put files into the same new folders at once, as rayon does: each file must
+    /// find its folder made, however the threads interleave.
     #[test]
-    fn output_may_not_swallow_the_site() {
+    fn threads_putting_files_into_one_new_folder_all_find_it_made() {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        std::fs::create_dir_all(root.join("content")).unwrap();
-        assert!(check_output(root, &root.join("output")).is_ok());
-        assert!(check_output(root, root).is_err());
-        assert!(check_output(root, &root.join("content")).is_err());
-        assert!(check_output(root, &root.join("content/out")).is_err());
-        assert!(check_output(root, root.parent().unwrap()).is_err());
-        assert!(check_output(root, &dir.path().join("../elsewhere-out")).is_ok());
+        let threads = std::thread::available_parallelism()
+            .map_or(4, |n| n.get())
+            .max(4);
+        for round in 0..300 {
+            let out = dir.path().join(format!("out{round}"));
+            let staging = Staging::new(dir.path(), &out).unwrap();
+            let start = std::sync::Barrier::new(threads);
+            std::thread::scope(|s| {
+                for t in 0..threads {
+                    let (staging, start) = (&staging, &start);
+                    s.spawn(move || {
+                        start.wait();
+                        for folder in 0..4 {
+                            let file = OutputFile {
+                                path: format!("fi/{folder}/a/b/c/{t}.html"),
+                                bytes: std::sync::Arc::new(b"x".to_vec()),
+                                copy_from: None,
+                            };
+                            if let Err(d) = staging.put(&file) {
+                                panic!("round {round}: {}", d.render(false));
+                            }
+                        }
+                    });
+                }
+            });
+            staging.commit().unwrap();
+        }
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_build_removes_leftover_staging_but_not_a_running_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let leftover = dir.path().join(".output.esite-new-4242");
+        std::fs::create_dir_all(leftover.join("fi")).unwrap();
+        let other = dir.path().join(".other.esite-new-4242");
+        std::fs::create_dir_all(&other).unwrap();
+        let file = OutputFile {
+            path: "index.html".into(),
+            bytes: std::sync::Arc::new(b"x".to_vec()),
+            copy_from: None,
+        };
+        let running = Staging::new(dir.path(), &out).unwrap();
+        assert!(!leftover.exists(), "a killed build's staging folder stays");
+        assert!(
+            other.exists(),
+            "another output's staging folder was removed"
+        );
+        running.put(&file).unwrap();
+        // A second build while the first runs must leave the first's staging folder alone.
+        let second = Staging::new(dir.path(), &out).unwrap();
+        second.put(&file).unwrap();
+        assert!(running.dir.join("index.html").is_file());
+        second.commit().unwrap();
+        running.commit().unwrap();
+        assert!(out.join("index.html").is_file());
+        let staging: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| lock::is_staging_name(n, "output"))
+            .collect();
+        assert!(staging.is_empty(), "{staging:?}");
     }
 }

@@ -470,7 +470,8 @@ fn the_output_folder_may_not_be_the_site_itself() {
     let site = fixture_copy("basic");
     for bad in [site.path().to_path_buf(), site.path().join("content")] {
         let o = build(site.path(), &bad, &[]);
-        assert_eq!(o.status.code(), Some(1));
+        // A wrong --output is a usage error.
+        assert_eq!(o.status.code(), Some(2));
         assert!(
             stderr(&o).contains("would replace the site's own files"),
             "{}",

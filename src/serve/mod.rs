@@ -373,13 +373,10 @@ pub(crate) fn build_snapshot(
     snapshot.files.reserve(outcome.files.len());
     for f in std::mem::take(&mut outcome.files) {
         let bytes = match &f.copy_from {
-            Some(src) => match std::fs::read(options.site.join(src)) {
+            Some(src) => match crate::load::read_bytes(&options.site, src) {
                 Ok(b) => Arc::new(b),
-                Err(e) => {
-                    outcome.diagnostics.push(Diagnostic::error(
-                        src,
-                        format!("cannot read this file: {e}"),
-                    ));
+                Err(d) => {
+                    outcome.diagnostics.push(d);
                     return (Err(()), outcome);
                 }
             },

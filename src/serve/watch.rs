@@ -266,7 +266,7 @@ fn publish_first(
         let bytes = match &f.copy_from {
             // One that cannot be read now is served once the whole rebuild is done, which
             // then reports the problem.
-            Some(src) => match std::fs::read(shared.options.site.join(src)) {
+            Some(src) => match crate::load::read_bytes(&shared.options.site, src) {
                 Ok(bytes) => Arc::new(bytes),
                 Err(_) => continue,
             },
