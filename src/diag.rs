@@ -26,9 +26,14 @@ pub struct Diagnostic {
     pub column: usize,
     pub message: String,
     pub hint: Option<String>,
-    /// The offending line, copied at creation so printing needs no second read.
+    /// The offending line, copied at creation so printing needs no second read; on a long
+    /// line only a window around the fault, so ten thousand warnings on one line of a
+    /// megabyte do not hold ten thousand copies of it.
     #[serde(skip)]
     pub snippet: Option<String>,
+    /// Characters of `snippet` before the fault, where the caret goes.
+    #[serde(skip)]
+    pub caret: usize,
     /// How many characters the caret underlines.
     #[serde(skip)]
     pub width: usize,
@@ -52,6 +57,7 @@ impl Diagnostic {
             message,
             hint: None,
             snippet: None,
+            caret: 0,
             width: 1,
         }
     }
@@ -60,20 +66,52 @@ impl Diagnostic {
     pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column.max(1);
-        self.snippet = text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .map(|l| l.trim_end().to_string());
-        if line == 0 {
-            self.snippet = None;
+        self.snippet = None;
+        if line > 0
+            && let Some(l) = text.lines().nth(line - 1)
+        {
+            let at = l
+                .char_indices()
+                .nth(self.column - 1)
+                .map_or(l.len(), |(i, _)| i);
+            self.set_window(l, at);
         }
         self
     }
 
     /// Points at a byte offset of `text`.
     pub fn at_offset(self, text: &str, offset: usize) -> Self {
-        let (line, column) = line_col(text, offset);
-        self.at(text, line, column)
+        self.at_index(&LineIndex::new(text), text, offset)
+    }
+
+    /// Points at a byte offset of `text`, whose lines `index` knows: for many diagnostics in
+    /// one text, each costs only its own line, not the text before it.
+    pub fn at_index(mut self, index: &LineIndex, text: &str, offset: usize) -> Self {
+        let (line, column) = index.line_col(text, offset);
+        self.line = line;
+        self.column = column;
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let (start, end) = index.line_bounds(text, line);
+        self.set_window(&text[start..end], offset - start);
+        self
+    }
+
+    /// Keeps the part of `line` around byte `at` as the snippet.
+    fn set_window(&mut self, line: &str, at: usize) {
+        let line = line.trim_end();
+        let at = floor_char_boundary(line, at.min(line.len()));
+        let from = floor_char_boundary(line, at.saturating_sub(WINDOW));
+        let to = ceil_char_boundary(line, (at + WINDOW).min(line.len()));
+        let mut snippet = String::with_capacity(to - from + 6);
+        if from > 0 {
+            snippet.push('…');
+        }
+        snippet.push_str(&line[from..to]);
+        if to < line.len() {
+            snippet.push('…');
+        }
+        self.caret = line[from..at].chars().count() + usize::from(from > 0);
+        self.snippet = Some(snippet);
     }
 
     pub fn width(mut self, width: usize) -> Self {
@@ -117,7 +155,7 @@ impl Diagnostic {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
             let shown: String = snippet.replace('\t', " ");
-            let before = self.column.saturating_sub(1).min(shown.chars().count());
+            let before = self.caret.min(shown.chars().count());
             let _ = writeln!(out, "{blue}{pad} |{reset}");
             let _ = writeln!(out, "{blue}{number} |{reset} {shown}");
             let _ = writeln!(
@@ -141,17 +179,66 @@ pub fn display_path(path: &Path) -> String {
 
 /// 1-based line and character column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+    LineIndex::new(text).line_col(text, offset)
+}
+
+/// Bytes of a line kept on each side of a fault in a diagnostic's snippet.
+const WINDOW: usize = 240;
+
+/// Where each line of a text starts, found in one pass, so that locating many offsets in
+/// one text is not quadratic. Columns are counted from the previous query when it was on the
+/// same line and before: diagnostics come in text order, so ten thousand on one long line
+/// still count each character about once.
+pub struct LineIndex {
+    starts: Vec<usize>,
+    /// The last query: byte offset, line index, column.
+    last: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex {
+            starts,
+            last: std::cell::Cell::new((0, 0, 1)),
+        }
+    }
+
+    /// 1-based line and character column of a byte offset of `text` (the text indexed).
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let (last_offset, last_line, last_col) = self.last.get();
+        let column = if last_line == line && last_offset <= offset {
+            last_col + text[last_offset..offset].chars().count()
+        } else {
+            text[self.starts[line]..offset].chars().count() + 1
+        };
+        self.last.set((offset, line, column));
+        (line + 1, column)
+    }
+
+    /// Byte range of 1-based `line`, without its line break.
+    fn line_bounds(&self, text: &str, line: usize) -> (usize, usize) {
+        let i = line.saturating_sub(1).min(self.starts.len() - 1);
+        let start = self.starts[i];
+        let end = self.starts.get(i + 1).map_or(text.len(), |&n| n - 1);
+        (start, end.max(start))
+    }
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
+    }
+    offset
+}
+
+fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset < text.len() && !text.is_char_boundary(offset) {
+        offset += 1;
     }
     offset
 }
@@ -258,6 +345,59 @@ fn find_token(line: &str, token: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_index_agrees_with_counting_from_the_start() {
+        let text = "ensimmäinen\nrivi äöå\r\n\nkolmas rivi, pitkä\nviimeinen";
+        let index = LineIndex::new(text);
+        // In order and out of order, on every character boundary.
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for &o in offsets.iter().chain(offsets.iter().rev()) {
+            let before = &text[..o];
+            let line = before.matches('\n').count() + 1;
+            let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
+            assert_eq!(index.line_col(text, o), (line, col), "offset {o}");
+        }
+    }
+
+    #[test]
+    fn a_diagnostic_on_a_long_line_keeps_a_window_with_the_caret_under_the_fault() {
+        let line = format!("{}VIKA{}", "a".repeat(5000), "b".repeat(5000));
+        let text = format!("eka\n{line}\nkolmas\n");
+        let d = Diagnostic::warning("x.md", "here")
+            .at_offset(&text, 4 + 5000)
+            .width(4);
+        assert_eq!((d.line, d.column), (2, 5001));
+        let snippet = d.snippet.as_deref().unwrap();
+        assert!(snippet.len() < 600, "{} bytes kept", snippet.len());
+        let shown = d.render(false);
+        let lines: Vec<&str> = shown.lines().collect();
+        let caret = lines[3].chars().position(|c| c == '^').unwrap();
+        let under: String = lines[2].chars().skip(caret).take(4).collect();
+        assert_eq!(under, "VIKA", "{shown}");
+        // The same through line and column.
+        let e = Diagnostic::warning("x.md", "here")
+            .at(&text, 2, 5001)
+            .width(4);
+        assert_eq!(e.render(false), d.render(false));
+    }
+
+    #[test]
+    fn ten_thousand_warnings_on_one_long_line_hold_little() {
+        let text = "https://example.fi/a ".repeat(10_000);
+        let index = LineIndex::new(&text);
+        let total: usize = (0..10_000)
+            .map(|i| Diagnostic::warning("x.md", "bare").at_index(&index, &text, i * 21))
+            .map(|d| d.snippet.map_or(0, |s| s.len()))
+            .sum();
+        // A whole copy of the line each would be 2 GB.
+        assert!(total < 10_000 * 600, "{total} bytes");
+    }
 
     #[test]
     fn renders_in_compiler_format_with_caret_and_hint() {
