@@ -1,6 +1,8 @@
 //! The second stage: front matter and region YAML become typed raw documents. Markdown bodies
 //! stay text here; they are rendered once links between pages can be resolved.
 
+pub mod depth;
+mod html;
 pub mod raw;
 pub mod yaml;
 
@@ -135,6 +137,11 @@ pub fn document(lang: String, source: Source) -> Result<Document, Diagnostic> {
     })?;
     let yaml_text = &source.text[yaml_range];
     let meta = yaml::parse::<RawFrontMatter>(&source.path, &source.text, yaml_text, 2)?;
+    // Here rather than at rendering, so the preview's one-file reparse refuses it too, and
+    // nothing renders a text that could overflow the stack.
+    if let Err(p) = depth::check_markdown(&source.text[body_start..]) {
+        return Err(p.diagnostic(&source.path, &source.text, body_start));
+    }
     Ok(Document {
         lang,
         source,

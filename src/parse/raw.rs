@@ -1,6 +1,7 @@
 //! Serde structs that mirror the files exactly. Nothing here is validated beyond its shape;
 //! `model::resolve` turns these into the site the rest of the program uses.
 
+use super::{depth, yaml};
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -22,6 +23,7 @@ impl<'de> Deserialize<'de> for Localized {
                 f.write_str("a text, or a text per language such as `{ fi: ..., en: ... }`")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Localized, E> {
+                markdown::<E>(v)?;
                 Ok(Localized::Same(v.to_string()))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Localized, E> {
@@ -32,7 +34,7 @@ impl<'de> Deserialize<'de> for Localized {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Localized, A::Error> {
                 let mut out = IndexMap::new();
-                while let Some((k, v)) = map.next_entry::<String, String>()? {
+                while let Some((k, Markdown(v))) = map.next_entry::<String, Markdown>()? {
                     out.insert(k, v);
                 }
                 Ok(Localized::PerLanguage(out))
@@ -40,6 +42,38 @@ impl<'de> Deserialize<'de> for Localized {
         }
         d.deserialize_any(V)
     }
+}
+
+/// Localized values are names or Markdown (descriptions, notes): each is checked as Markdown
+/// (see `depth`) while serde still knows where it stands. Generous limits let names through.
+fn markdown<E: de::Error>(v: &str) -> Result<(), E> {
+    depth::check_markdown(v).map_err(|p| E::custom(yaml::encode(v, &p)))
+}
+
+struct Markdown(String);
+
+impl<'de> Deserialize<'de> for Markdown {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        markdown::<D::Error>(&s)?;
+        Ok(Markdown(s))
+    }
+}
+
+/// Plain text written into pages (titles, summaries): a control character written as an
+/// escape in quotes (`"\0"`) gets past the check of the file's own characters.
+fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = String::deserialize(d)?;
+    depth::control(&s).map_err(|p| de::Error::custom(yaml::encode(&s, &p)))?;
+    Ok(s)
+}
+
+fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let list = Vec::<String>::deserialize(d)?;
+    for s in &list {
+        depth::control(s).map_err(|p| de::Error::custom(yaml::encode(s, &p)))?;
+    }
+    Ok(list)
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -138,12 +172,14 @@ pub struct RawAuthority {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
+    #[serde(deserialize_with = "text")]
     pub title: String,
+    #[serde(deserialize_with = "text")]
     pub summary: String,
     pub slug: Option<String>,
     pub regions: Option<Vec<String>>,
     pub topics: Option<Vec<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "texts")]
     pub legal_basis: Vec<String>,
     /// YYYY-MM-DD or YYYY-MM.
     pub updated: Option<String>,

@@ -1,6 +1,7 @@
 //! Every YAML call of esite lives here, so that moving off the archived `serde_yaml` to a
 //! maintained fork changes this one file. Errors come back as editor-friendly diagnostics.
 
+use super::depth::{self, Problem};
 use crate::diag::{self, Diagnostic};
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -12,6 +13,16 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
+    // libyaml refuses some control characters in words an editor cannot act on, and lets
+    // others through into the pages.
+    if let Err(p) = depth::control(text) {
+        let (line, column) = diag::line_col(text, p.at.start);
+        let mut d = Diagnostic::error(file, p.message)
+            .at(whole_file, first_line + line - 1, column)
+            .hint(p.hint);
+        d.snippet = d.snippet.map(|s| depth::visible(&s));
+        return Err(d);
+    }
     // An empty document is an empty mapping to the editor, so missing fields get named.
     let text_or_empty = if text.trim().is_empty() { "{}" } else { text };
     serde_yaml::from_str(text_or_empty).map_err(|e| explain(file, whole_file, first_line, &e))
@@ -25,10 +36,14 @@ fn explain(
 ) -> Diagnostic {
     let raw = err.to_string();
     // serde_yaml appends " at line L column C"; we show the location our own way.
-    let message = match raw.rfind(" at line ") {
+    let message = match raw.rfind(" at line ").filter(|_| err.location().is_some()) {
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
+    if let Some(found) = decode(&message) {
+        let (line, column) = err.location().map_or((0, 1), |l| (l.line(), l.column()));
+        return found.diagnostic(file, whole_file, first_line + line.max(1) - 1, column);
+    }
     // It may prefix the path inside the document: "areas[0].channels[1]: unknown field ...".
     let (path, message) = split_path(&message);
     let (mut text, mut hint) = plain_words(message);
@@ -65,6 +80,106 @@ fn explain(
     d.message = text;
     d.hint = hint;
     d
+}
+
+/// Marks a serde error that carries a [`Problem`] found in a text value (see `encode`).
+const PROBLEM: &str = "\u{1e}esite-problem\u{1f}";
+
+/// A problem in a text value, for serde to carry out of a `Deserialize` impl with its line. The
+/// line of the value it was found in goes along, so `decode` can point into a block of text.
+pub(crate) fn encode(value: &str, p: &Problem) -> String {
+    let (line, column) = diag::line_col(value, p.at.start);
+    let text = value.lines().nth(line - 1).unwrap_or("");
+    format!(
+        "{PROBLEM}{line}\u{1f}{column}\u{1f}{}\u{1f}{}\u{1f}{text}",
+        p.message, p.hint
+    )
+}
+
+struct Found<'a> {
+    /// 1-based line and column within the value.
+    line: usize,
+    column: usize,
+    message: &'a str,
+    hint: &'a str,
+    text: &'a str,
+}
+
+fn decode(message: &str) -> Option<Found<'_>> {
+    let rest = &message[message.find(PROBLEM)? + PROBLEM.len()..];
+    let mut parts = rest.splitn(5, '\u{1f}');
+    Some(Found {
+        line: parts.next()?.parse().ok()?,
+        column: parts.next()?.parse().ok()?,
+        message: parts.next()?,
+        hint: parts.next()?,
+        text: parts.next()?,
+    })
+}
+
+impl Found<'_> {
+    /// Points at the problem in the file: serde knows where the value starts (`line`, `column`
+    /// of the file); the problem's own line is found from there, as block text (`|`) keeps its
+    /// lines. Text folded or written with escapes is not found; then the value's start it is.
+    fn diagnostic(&self, file: &Path, whole_file: &str, line: usize, column: usize) -> Diagnostic {
+        let needle = self.text.trim_start();
+        let indent = self.text.chars().count() - needle.chars().count();
+        let needle = needle.trim_end();
+        let found = whole_file
+            .lines()
+            .enumerate()
+            .skip(line - 1)
+            .take(self.line + 64)
+            .find_map(|(i, l)| {
+                let pos = l.find(needle).filter(|_| !needle.is_empty())?;
+                let before = l[..pos].chars().count();
+                Some((i + 1, before + self.column.saturating_sub(indent).max(1)))
+            });
+        let escaped = || {
+            let c = self.text.chars().nth(self.column.saturating_sub(1))?;
+            let forms = escapes(c);
+            whole_file
+                .lines()
+                .enumerate()
+                .skip(line - 1)
+                .take(self.line + 64)
+                .find_map(|(i, l)| {
+                    let pos = forms.iter().filter_map(|f| l.find(f.as_str())).min()?;
+                    Some((i + 1, l[..pos].chars().count() + 1))
+                })
+        };
+        let (line, column) = found.or_else(escaped).unwrap_or((line, column));
+        let mut d = Diagnostic::error(file, self.message)
+            .at(whole_file, line, column)
+            .hint(self.hint);
+        d.snippet = d.snippet.map(|s| depth::visible(&s));
+        d
+    }
+}
+
+/// How a control character can be written in a double-quoted YAML text.
+fn escapes(c: char) -> Vec<String> {
+    let n = c as u32;
+    let mut forms = vec![
+        format!("\\x{n:02x}"),
+        format!("\\x{n:02X}"),
+        format!("\\u{n:04x}"),
+        format!("\\u{n:04X}"),
+        format!("\\U{n:08x}"),
+        format!("\\U{n:08X}"),
+    ];
+    let short = match c {
+        '\0' => Some("\\0"),
+        '\u{7}' => Some("\\a"),
+        '\u{8}' => Some("\\b"),
+        '\u{b}' => Some("\\v"),
+        '\u{c}' => Some("\\f"),
+        '\u{1b}' => Some("\\e"),
+        '\u{85}' => Some("\\N"),
+        _ => None,
+    };
+    forms.extend(short.map(String::from));
+    forms
 }
 
 fn split_path(message: &str) -> (Option<&str>, &str) {
@@ -226,5 +341,56 @@ mod tests {
         }
         let r: Result<serde_yaml::Value, _> = parse(Path::new("x.yaml"), &text, &text, 1);
         assert!(r.is_err());
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Region {
+        name: crate::parse::raw::Localized,
+        notes: Option<crate::parse::raw::Localized>,
+    }
+
+    fn region_err(text: &str) -> Diagnostic {
+        parse::<Region>(Path::new("r.yaml"), text, text, 1).unwrap_err()
+    }
+
+    #[test]
+    fn a_deep_text_in_a_block_is_pointed_at_on_its_own_line() {
+        let text = format!(
+            "name: Alue\nnotes:\n  fi: |\n    Hei.\n\n    {}x\n",
+            "> ".repeat(40)
+        );
+        let d = region_err(&text);
+        assert!(
+            d.message.starts_with("this text nests quotes 40 deep"),
+            "{d:?}"
+        );
+        assert_eq!((d.line, d.column), (6, 69));
+        assert!(d.hint.unwrap().contains("'>'"));
+    }
+
+    #[test]
+    fn control_characters_are_refused_raw_or_escaped_with_their_place() {
+        let d = region_err("name: Alue\nnotes: { fi: a\u{1}b }\n");
+        assert_eq!(
+            d.message,
+            "this text contains an invisible control character (U+0001)"
+        );
+        assert_eq!((d.line, d.column), (2, 15));
+        assert_eq!(d.snippet.as_deref(), Some("notes: { fi: a\u{2401}b }"));
+        let d = region_err("name: Alue\nnotes:\n  fi: ok\n  en: \"a\\x1Bb\"\n");
+        assert_eq!(
+            d.message,
+            "this text contains an invisible control character (U+001B ESCAPE)"
+        );
+        assert_eq!((d.line, d.column), (4, 9));
+        let text = "title: \"a\\0b\"\nsummary: B\n";
+        let d = parse::<crate::parse::raw::RawFrontMatter>(Path::new("fi.md"), text, text, 1)
+            .unwrap_err();
+        assert_eq!(
+            d.message,
+            "this text contains an invisible control character (U+0000 NULL)"
+        );
+        assert_eq!((d.line, d.column), (1, 10));
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::diag::{self, Diagnostic};
 use crate::model::{Site, slug};
+use crate::parse::depth;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -80,13 +81,19 @@ pub struct Rendered {
 /// Renders the body of `text` that starts at byte `body_start`.
 pub fn render(text: &str, body_start: usize, cx: &Context) -> Rendered {
     let body = &text[body_start..];
-    let mut options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_FOOTNOTES;
-    options.insert(Options::ENABLE_SMART_PUNCTUATION);
-    let events: Vec<(Event, Range<usize>)> =
-        Parser::new_ext(body, options).into_offset_iter().collect();
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, depth::options())
+        .into_offset_iter()
+        .collect();
+    // The parse stage refuses these texts already (`parse::depth`); this keeps any text that
+    // came another way from reaching the minifier, which would overflow the stack on it.
+    let mut meter = depth::Meter::default();
+    events.iter().for_each(|(e, at)| meter.event(e, at.clone()));
+    if let Err(p) = depth::control(body).and_then(|()| meter.finish()) {
+        return Rendered {
+            html: String::new(),
+            diags: vec![p.diagnostic(cx.file, text, body_start)],
+        };
+    }
     let mut w = Walker {
         text,
         offset: body_start,
