@@ -130,6 +130,12 @@ enum Format {
 
 fn main() -> ExitCode {
     tune_allocator();
+    // Rayon's threads get the main thread's stack size rather than 2 MiB: the nesting limits
+    // keep content far from the minifier's recursion, and this keeps a margin behind them.
+    // Failing to set it (a pool already made) only leaves the default.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(8 << 20)
+        .build_global();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {

@@ -103,6 +103,7 @@ pub fn render(text: &str, body_start: usize, cx: &Context) -> Rendered {
         fragments: Vec::new(),
         last_level: 1,
         open_spans: 0,
+        lines: std::cell::OnceCell::new(),
     };
     let out = w.walk(events);
     for (frag, at) in std::mem::take(&mut w.fragments) {
@@ -139,18 +140,24 @@ struct Walker<'a> {
     fragments: Vec<(String, Range<usize>)>,
     last_level: usize,
     open_spans: usize,
+    /// The text's lines, indexed at the first diagnostic: most texts have none.
+    lines: std::cell::OnceCell<diag::LineIndex>,
 }
 
 impl<'a> Walker<'a> {
+    fn lines(&self) -> &diag::LineIndex {
+        self.lines.get_or_init(|| diag::LineIndex::new(self.text))
+    }
+
     fn error(&self, at: Range<usize>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(self.cx.file, message)
-            .at_offset(self.text, self.offset + at.start)
+            .at_index(self.lines(), self.text, self.offset + at.start)
             .width(self.width(&at))
     }
 
     fn warning(&self, at: Range<usize>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::warning(self.cx.file, message)
-            .at_offset(self.text, self.offset + at.start)
+            .at_index(self.lines(), self.text, self.offset + at.start)
             .width(self.width(&at))
     }
 
@@ -466,6 +473,7 @@ impl<'a> Walker<'a> {
 /// The web addresses a Markdown body links to, with their 1-based lines, for `check --links`.
 pub fn external_links(text: &str, body_start: usize) -> Vec<(usize, String)> {
     let body = &text[body_start..];
+    let lines = diag::LineIndex::new(text);
     Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
         .into_offset_iter()
         .filter_map(|(e, range)| match e {
@@ -474,7 +482,7 @@ pub fn external_links(text: &str, body_start: usize) -> Vec<(usize, String)> {
                 if dest_url.starts_with("http://") || dest_url.starts_with("https://") =>
             {
                 Some((
-                    diag::line_col(text, body_start + range.start).0,
+                    lines.line_col(text, body_start + range.start).0,
                     dest_url.to_string(),
                 ))
             }
