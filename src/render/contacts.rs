@@ -292,7 +292,7 @@ impl<'a> Renderer<'a> {
 pub(super) fn phone_view(p: &model::phone::Phone) -> PhoneView<'_> {
     PhoneView {
         display: &p.display,
-        href: format!("tel:{}", p.e164),
+        href: format!("tel:{}", p.dial),
     }
 }
 
