@@ -652,50 +652,99 @@ fn authoring_mistakes_in_markdown_are_reported_at_their_line() {
         "{err}"
     );
     assert!(
-        err.contains("kotipalvelu/fi.md:19:1: warning: HTML in the text is shown as plain text"),
+        err.contains(
+            "kotipalvelu/fi.md:19:1: error: this is HTML, which this site does not publish"
+        ),
         "{err}"
     );
 }
 
 #[test]
-fn raw_html_is_escaped_unless_the_site_allows_it() {
+fn raw_html_is_an_error_unless_the_site_allows_it_and_then_it_is_sanitised() {
     let site = fixture_copy("basic");
     let md = site.path().join("content/services/kotipalvelu/fi.md");
-    let text = fs::read_to_string(&md).unwrap()
-        + "\n<script>alert(1)</script>\n\nTeksti <span lang=\"en\">home help</span> tässä.\n";
-    fs::write(&md, text).unwrap();
+    let original = fs::read_to_string(&md).unwrap();
+    let start = original.lines().count() + 2;
+    let pasted = "<div class=\"box\">\n<p>Soita <b>meille</b></p>\n<script>alert(1)</script>\n</div>\n\n\
+                  Teksti <span lang=\"en\">home help</span> <img src=x onerror=alert(2)> tässä.\n\n\
+                  <iframe src=\"https://evil.example/\"></iframe>\n\n\
+                  [sähköposti](javascript:alert(3)) <!-- muistiinpano -->\n";
+    fs::write(&md, format!("{original}\n{pasted}")).unwrap();
     let out = site.path().join("output");
-    build_ok(site.path(), &out, &[]);
-    let html = read(&out, "fi/palvelut/kotipalvelu/index.html");
-    assert!(!html.contains("<script>"), "{html}");
-    assert!(html.contains("&lt;script>alert(1)&lt;/script>"), "{html}");
+    // Not allowed: one error for the pasted block (not one per line), one per line of inline
+    // markup, and nothing built.
+    let o = esite(&["check", "--site", site.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let html_errors = err
+        .matches("this is HTML, which this site does not publish")
+        .count();
+    assert_eq!(html_errors, 3, "{err}");
     assert!(
-        html.contains("<span lang=en>home help</span>"),
-        "a lang span passes: {html}"
+        err.contains(&format!("kotipalvelu/fi.md:{start}:1: error: this is HTML")),
+        "{err}"
     );
+    assert!(
+        err.contains("links of the kind 'javascript:' are not allowed"),
+        "{err}"
+    );
+
+    // Allowed: what is safe stays, scripts, handlers, frames and bad addresses go.
+    fs::write(
+        &md,
+        format!(
+            "{original}\n{}",
+            pasted.replace("[sähköposti](javascript:alert(3))", "")
+        ),
+    )
+    .unwrap();
     let site_yaml = site.path().join("content/site.yaml");
     append(&site_yaml, "allow_html: true\n");
-    build_ok(site.path(), &out, &[]);
-    assert!(read(&out, "fi/palvelut/kotipalvelu/index.html").contains("<script>alert(1)</script>"));
+    let o = build(site.path(), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("this HTML has a script, which is not published"),
+        "the editor is told: {}",
+        stderr(&o)
+    );
+    let html = read(&out, "fi/palvelut/kotipalvelu/index.html");
+    let body = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+    for gone in [
+        "<script",
+        "alert",
+        "onerror",
+        "<iframe",
+        "evil.example",
+        "muistiinpano",
+    ] {
+        assert!(!body.contains(gone), "{gone} published: {body}");
+    }
+    assert!(body.contains("<b>meille</b>"), "{body}");
+    assert!(body.contains("<span lang=en>home help</span>"), "{body}");
 }
 
 #[test]
-fn allowed_html_that_looks_like_esites_own_markers_stays_as_written() {
+fn allowed_html_that_looks_like_esites_own_markers_brings_in_nothing() {
     // esite drops shared parts (phone lines, contact blocks) into pages through markers; an
     // editor's HTML must never pull one into the text.
     let site = fixture_copy("basic");
     let site_yaml = site.path().join("content/site.yaml");
     append(&site_yaml, "allow_html: true\n");
+    let out = site.path().join("output");
+    build_ok(site.path(), &out, &[]);
+    let before = read(&out, "fi/palvelut/kotipalvelu/index.html");
     let md = site.path().join("content/services/kotipalvelu/fi.md");
     let marks: String = (0..4)
         .map(|i| format!("<esite-fragment data-id={i}></esite-fragment>"))
         .collect();
-    let text = fs::read_to_string(&md).unwrap() + &format!("\n<div class=\"x\">{marks}</div>\n");
+    let text = fs::read_to_string(&md).unwrap() + &format!("\n<div>{marks}Merkit</div>\n");
     fs::write(&md, text).unwrap();
-    let out = site.path().join("output");
     build_ok(site.path(), &out, &[]);
     let html = read(&out, "fi/palvelut/kotipalvelu/index.html");
-    assert!(html.contains(&marks), "{html}");
+    assert!(html.contains("Merkit"), "{html}");
+    // The same phone lines as without the markers: none came in through them.
+    assert_eq!(html.matches("tel:").count(), before.matches("tel:").count());
+    assert_eq!(html.matches("<h2").count(), before.matches("<h2").count());
 }
 
 #[test]
@@ -933,4 +982,19 @@ fn a_broken_service_reports_only_its_own_error() {
     assert!(err.contains("content/services/perhetyo/fi.md:2:"), "{err}");
     assert!(!err.contains("unknown service"), "{err}");
     assert!(err.contains("Build failed with 1 error"), "{err}");
+}
+
+#[test]
+fn e_mail_autolinks_become_mailto_links() {
+    let site = fixture_copy("basic");
+    let md = site.path().join("content/services/kotipalvelu/fi.md");
+    append(&md, "\nKysy lisää: <perhetyo@example.fi>\n");
+    let out = site.path().join("output");
+    build_ok(site.path(), &out, &[]);
+    let html = read(&out, "fi/palvelut/kotipalvelu/index.html");
+    assert!(
+        html.contains("href=mailto:perhetyo@example.fi>perhetyo@example.fi</a>")
+            || html.contains("href=\"mailto:perhetyo@example.fi\">perhetyo@example.fi</a>"),
+        "{html}"
+    );
 }

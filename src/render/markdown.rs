@@ -104,6 +104,7 @@ pub fn render(text: &str, body_start: usize, cx: &Context) -> Rendered {
         last_level: 1,
         open_spans: 0,
         lines: std::cell::OnceCell::new(),
+        html_error_line: 0,
     };
     let out = w.walk(events);
     for (frag, at) in std::mem::take(&mut w.fragments) {
@@ -124,6 +125,9 @@ pub fn render(text: &str, body_start: usize, cx: &Context) -> Rendered {
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if cx.site.allow_html {
+        html = super::html::sanitise(&html);
+    }
     Rendered {
         html,
         diags: w.diags,
@@ -142,6 +146,8 @@ struct Walker<'a> {
     open_spans: usize,
     /// The text's lines, indexed at the first diagnostic: most texts have none.
     lines: std::cell::OnceCell<diag::LineIndex>,
+    /// The line of the last error about raw HTML.
+    html_error_line: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -234,7 +240,13 @@ impl<'a> Walker<'a> {
                         .iter()
                         .any(|(e, _)| matches!(e, Event::Start(Tag::Image { .. })));
                     self.check_link_text(&inner, &dest_url, link_type, has_image, range.clone());
-                    let dest = self.resolve_link(&dest_url, range.clone());
+                    // <nimi@example.fi> is standard Markdown for an e-mail link; the HTML writer
+                    // adds the mailto: itself.
+                    let dest = if link_type == LinkType::Email {
+                        dest_url.to_string()
+                    } else {
+                        self.resolve_link(&dest_url, range.clone())
+                    };
                     out.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url: CowStr::from(dest),
@@ -284,15 +296,36 @@ impl<'a> Walker<'a> {
                     out.push(Event::Start(Tag::TableHead));
                 }
                 Event::Start(Tag::HtmlBlock) if !self.cx.site.allow_html => {
-                    out.push(Event::Start(Tag::Paragraph))
-                }
-                Event::End(TagEnd::HtmlBlock) if !self.cx.site.allow_html => {
-                    out.push(Event::End(TagEnd::Paragraph))
+                    // One error per block, and nothing of it on the page: pasted markup shown
+                    // as text helps no resident.
+                    let end = find_end(&events, i);
+                    let only_comments = events[i + 1..end].iter().all(|(e, _)| match e {
+                        Event::Html(h) => h.trim().is_empty() || h.trim_start().starts_with("<!--"),
+                        _ => true,
+                    });
+                    if !only_comments {
+                        self.diags.push(
+                            self.error(range.clone(), "this is HTML, which this site does not publish")
+                                .hint("write it in Markdown instead (headings with ##, lists with -, links as [text](address)); to mark a passage in another language use <span lang=\"en\">…</span>; a site that needs HTML can allow it with 'allow_html: true' in site.yaml"),
+                        );
+                    }
+                    i = end + 1;
+                    continue;
                 }
                 Event::Html(html) | Event::InlineHtml(html) if !self.cx.site.allow_html => {
                     if let Some(e) = self.filter_html(html, range) {
                         out.push(e);
                     }
+                }
+                Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                    let left_out = super::html::left_out(html);
+                    if !left_out.is_empty() {
+                        self.diags.push(
+                            self.warning(range.clone(), format!("this HTML has {}, which is not published", left_out.join(", ")))
+                                .hint("the rest of the HTML is kept; pages carry no scripts, styles or embedded frames, so write what it should say in Markdown"),
+                        );
+                    }
+                    out.push(event);
                 }
                 other => out.push(other),
             }
@@ -446,7 +479,8 @@ impl<'a> Walker<'a> {
         self.cx.assets.iter().find(|a| **a == wanted)
     }
 
-    /// Raw HTML is shown as text unless the site allows it; a `lang` span is always allowed.
+    /// Raw HTML is an error unless the site allows it, and never shown; a `lang` span is
+    /// always allowed, and a comment is the editor's note, never published.
     fn filter_html(&mut self, html: CowStr<'a>, at: Range<usize>) -> Option<Event<'a>> {
         let t = html.trim();
         if t.starts_with("<!--") {
@@ -462,11 +496,16 @@ impl<'a> Walker<'a> {
             self.open_spans -= 1;
             return Some(Event::InlineHtml(CowStr::from("</span>")));
         }
-        self.diags.push(
-            self.warning(at, "HTML in the text is shown as plain text")
-                .hint("write it in Markdown instead; to mark a passage in another language use <span lang=\"en\">…</span>; a site can allow HTML with 'allow_html: true' in site.yaml"),
-        );
-        Some(Event::Text(html))
+        // One error a line: a pasted line of markup holds many tags.
+        let line = self.lines().line_col(self.text, self.offset + at.start).0;
+        if self.html_error_line != line {
+            self.html_error_line = line;
+            self.diags.push(
+                self.error(at, "this is HTML, which this site does not publish")
+                    .hint("write it in Markdown instead; to mark a passage in another language use <span lang=\"en\">…</span>; a site that needs HTML can allow it with 'allow_html: true' in site.yaml"),
+            );
+        }
+        None
     }
 }
 

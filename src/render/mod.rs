@@ -12,6 +12,7 @@ mod contacts;
 mod data;
 mod engine;
 mod fragments;
+mod html;
 mod jobs;
 pub mod markdown;
 pub mod memo;
