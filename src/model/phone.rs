@@ -38,8 +38,9 @@ pub fn parse(text: &str) -> Result<Phone, String> {
     let significant = e164.len() - 1;
     if !(7..=15).contains(&significant) {
         return Err(format!(
-            "'{trimmed}' has {} digits; a phone number has 7 to 15",
-            digits.len()
+            "'{trimmed}' has {} digit{}; a phone number has 7 to 15",
+            digits.len(),
+            if digits.len() == 1 { "" } else { "s" }
         ));
     }
     let display = if trimmed.contains([' ', '-', '\u{a0}']) {
