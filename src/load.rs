@@ -45,20 +45,8 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
         themes_dir: root.join("themes"),
         ..Default::default()
     };
-    let has_content = match check_dir(root, Path::new("content")) {
-        Ok(found) => found,
-        Err(d) => {
-            diags.push(d);
-            return (sources, diags);
-        }
-    };
-    if !has_content {
-        diags.push(
-            Diagnostic::error("content", "there is no content/ folder here").hint(format!(
-                "run esite in the site's folder, or point to it with --site (looked in {})",
-                root.display()
-            )),
-        );
+    if let Err(d) = check_site(root) {
+        diags.push(d);
         return (sources, diags);
     }
     let site_yaml = Path::new("content/site.yaml");
@@ -258,6 +246,52 @@ fn list_files(
         }
     }
     out
+}
+
+/// The smallest site.yaml that builds, shown to an editor whose site lacks one.
+const MINIMAL_SITE_YAML: [&str; 6] = [
+    "languages:",
+    "  - code: fi",
+    "    name: Suomeksi",
+    "base_url: https://www.example.fi/",
+    "title: { fi: Perhepalvelut }",
+    "organisation: { fi: Esimerkin hyvinvointialue }",
+];
+
+/// Whether `root` holds a site: a content/ folder with a site.yaml in it. `esite serve`
+/// asks before it starts; `load` reports the same problem as its first diagnostic.
+pub fn check_site(root: &Path) -> Result<(), Diagnostic> {
+    if !check_dir(root, Path::new("content"))? {
+        return Err(
+            Diagnostic::error("content", "there is no content/ folder here").hint(format!(
+                "run esite in the site's folder, or point to it with --site (looked in {}); \
+                 to start a new site, run esite init",
+                root.display()
+            )),
+        );
+    }
+    let site_yaml = Path::new("content/site.yaml");
+    match std::fs::symlink_metadata(root.join(site_yaml)) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Diagnostic::error(
+            site_yaml,
+            "there is no content/site.yaml, which names the site's languages and title",
+        )
+        .hint({
+            // Lined up under the text after "  = hint: ".
+            let example: Vec<String> = MINIMAL_SITE_YAML
+                .iter()
+                .map(|l| format!("{:10}{l}", ""))
+                .collect();
+            format!(
+                "create content/site.yaml with at least these lines, with your own title and organisation:\n{}\n{:10}\
+                 or start a new site in an empty folder with esite init. Every field: docs/editors/content.md",
+                example.join("\n"),
+                ""
+            )
+        })),
+        // Anything else (a folder, a link, no permission) is said where the file is read.
+        _ => Ok(()),
+    }
 }
 
 /// Whether `rel` is a folder of the site (`Ok(false)`: nothing is there). A link to a folder

@@ -35,6 +35,9 @@ fn tune_allocator() {
     about = "Builds accessible, multilingual public-service brochure sites from Markdown and YAML."
 )]
 struct Cli {
+    /// The site folder (the one that holds content/); before or after the command.
+    #[arg(long, global = true, default_value = ".")]
+    site: PathBuf,
     #[command(subcommand)]
     command: Command,
 }
@@ -43,9 +46,6 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (atomically: a failed build changes nothing).
     Build {
-        /// The site folder (the one that holds content/).
-        #[arg(long, default_value = ".")]
-        site: PathBuf,
         /// Where to write the site; default: output/ in the site folder.
         #[arg(long)]
         output: Option<PathBuf>,
@@ -56,9 +56,6 @@ enum Command {
     },
     /// Preview the site: build it in memory, serve it, and rebuild and reload on every save.
     Serve {
-        /// The site folder (the one that holds content/).
-        #[arg(long, default_value = ".")]
-        site: PathBuf,
         /// The port to listen on; 0 picks a free one.
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -74,13 +71,14 @@ enum Command {
         /// Open the preview in the default browser.
         #[arg(long)]
         open: bool,
+        /// Look for changes every half second instead of waiting for the system to report
+        /// them: for folders on network drives, OneDrive or WSL, where saves go unnoticed.
+        #[arg(long)]
+        poll: bool,
     },
     /// Build the site like `build`, and also a PDF of every leaflet and booklet, printed by
     /// a locally installed headless Chromium.
     Pdf {
-        /// The site folder (the one that holds content/).
-        #[arg(long, default_value = ".")]
-        site: PathBuf,
         /// Where to write the site; default: output/ in the site folder.
         #[arg(long)]
         output: Option<PathBuf>,
@@ -98,18 +96,12 @@ enum Command {
     /// Record that translations are up to date with the default-language text, so `check`
     /// can tell when that text changes (writes `translated_from` into each file's front matter).
     Translated {
-        /// The site folder (the one that holds content/).
-        #[arg(long, default_value = ".")]
-        site: PathBuf,
         /// The translation files, e.g. content/services/perhetyo/en.md.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
     /// Check the site and report every problem, without writing anything.
     Check {
-        /// The site folder (the one that holds content/).
-        #[arg(long, default_value = ".")]
-        site: PathBuf,
         /// How to print the problems: text for people, json for tools.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -120,12 +112,49 @@ enum Command {
         #[arg(long)]
         links: bool,
     },
+    /// Start a new site: site.yaml, a sample service, region and page in every language,
+    /// with comments that say what each line is for.
+    Init {
+        /// The folder to make the site in (made if missing); default: --site, or this folder.
+        dir: Option<PathBuf>,
+        /// The site's languages, the default language first (sample texts exist for fi, sv
+        /// and en).
+        #[arg(long, value_delimiter = ',', default_value = "fi,en")]
+        languages: Vec<String>,
+    },
+    /// Add a service, region or free page to the site: a file per language, with the
+    /// fields to fill in.
+    New {
+        /// What to add.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its id: lower-case a–z, digits and hyphens, e.g. perheneuvola.
+        id: String,
+    },
+    /// Print a shell completion script, e.g. `esite completions bash > ~/.local/share/bash-completion/completions/esite`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `esite man > esite.1; man ./esite.1`.
+    Man {
+        /// A command's own page instead, with all its options (e.g. `esite man serve`).
+        command: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Service,
+    Region,
+    Page,
 }
 
 fn main() -> ExitCode {
@@ -137,14 +166,10 @@ fn main() -> ExitCode {
         .stack_size(8 << 20)
         .build_global();
     let cli = Cli::parse();
+    let site = cli.site;
     match cli.command {
-        Command::Build {
-            site,
-            output,
-            base_url,
-        } => build(site, output, base_url, None),
+        Command::Build { output, base_url } => build(site, output, base_url, None),
         Command::Pdf {
-            site,
             output,
             base_url,
             chromium,
@@ -164,13 +189,13 @@ fn main() -> ExitCode {
             build(site, output, base_url, Some(printing))
         }
         Command::Serve {
-            site,
             port,
             bind,
             allow_host,
             open,
-        } => serve(site, port, bind, allow_host, open),
-        Command::Translated { site, files } => match esite::mark_translated(&site, &files) {
+            poll,
+        } => serve(site, port, bind, allow_host, open, poll),
+        Command::Translated { files } => match esite::mark_translated(&site, &files) {
             Ok(done) => {
                 for f in done {
                     println!(
@@ -186,84 +211,158 @@ fn main() -> ExitCode {
             }
         },
         Command::Check {
-            site,
             format,
             strict,
             links,
-        } => {
-            let options = BuildOptions {
-                site,
-                base_url: None,
-                reload_script: None,
-                pdf: false,
-                list_links: true,
-                ..Default::default()
-            };
-            let outcome = esite::run(&options);
-            let warnings = outcome
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Warning)
-                .count();
-            let errors = outcome.diagnostics.len() - warnings;
-            match format {
-                Format::Json => {
-                    let records: Vec<_> = outcome.diagnostics.iter().map(json_record).collect();
-                    let doc = serde_json::json!({
-                                                "diagnostics": records,
-                        "external_links": outcome.external_links.iter().map(|(f, l, u)| serde_json::json!({ "file": esite::diag::display_path(f), "line": l, "url": u })).collect::<Vec<_>>(),
-                                                "summary": {
-                            "files": outcome.checked_files,
-                            "errors": errors,
-                            "warnings": warnings,
-                            "languages": outcome.languages.iter().map(|l| serde_json::json!({ "code": l.code, "written": l.written, "missing": l.missing, "stale": l.stale })).collect::<Vec<_>>(),
-                        },
-                    });
-                    println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-                }
-                Format::Text => {
-                    print_diagnostics(&outcome.diagnostics);
-                    let langs: Vec<String> = outcome
-                        .languages
-                        .iter()
-                        .map(|l| {
-                            let mut parts = vec![format!("{} written", l.written)];
-                            if l.missing > 0 {
-                                parts.push(format!("{} not translated", l.missing));
-                            }
-                            if l.stale > 0 {
-                                parts.push(format!("{} out of date", l.stale));
-                            }
-                            format!("{}: {}", l.code, parts.join(", "))
-                        })
-                        .collect();
-                    let langs = if langs.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", langs.join("; "))
-                    };
-                    if links {
-                        for (file, line, url) in &outcome.external_links {
-                            println!("{}:{line}: {url}", esite::diag::display_path(file));
-                        }
-                    }
-                    let n = outcome.external_links.len();
-                    if n > 0 && !links {
-                        eprintln!(
-                            "{n} external links, not checked (esite check --links lists them)"
-                        );
-                    }
-                    eprintln!(
-                        "Checked {} files: {errors} errors, {warnings} warnings{langs}",
-                        outcome.checked_files
-                    );
+        } => check(site, format, strict, links),
+        Command::Init { dir, languages } => init(dir.unwrap_or(site), &languages),
+        Command::New { kind, id } => new(&site, kind, &id),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "esite", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man { command } => man(command.as_deref()),
+    }
+}
+
+/// `esite man` prints esite(1), which lists the commands; `esite man init`, esite-init(1).
+fn man(command: Option<&str>) -> ExitCode {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    // Gives each command its page name (esite-init) and the global --site.
+    cli.build();
+    let page = match command {
+        None => cli,
+        Some(name) => match cli.find_subcommand(name) {
+            Some(sub) => sub.clone(),
+            None => {
+                eprintln!("error: esite has no command '{name}'; `esite man` lists them");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    match clap_mangen::Man::new(page).render(&mut std::io::stdout()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `esite man | head` closes the pipe early: nothing went wrong.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot print the manual page: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn check(site: PathBuf, format: Format, strict: bool, links: bool) -> ExitCode {
+    let options = BuildOptions {
+        site,
+        base_url: None,
+        reload_script: None,
+        pdf: false,
+        list_links: true,
+        ..Default::default()
+    };
+    let outcome = esite::run(&options);
+    let warnings = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let errors = outcome.diagnostics.len() - warnings;
+    match format {
+        Format::Json => {
+            let records: Vec<_> = outcome.diagnostics.iter().map(json_record).collect();
+            let doc = serde_json::json!({
+                "diagnostics": records,
+                "external_links": outcome.external_links.iter().map(|(f, l, u)| serde_json::json!({ "file": esite::diag::display_path(f), "line": l, "url": u })).collect::<Vec<_>>(),
+                "summary": {
+                    "files": outcome.checked_files,
+                    "errors": errors,
+                    "warnings": warnings,
+                    "languages": outcome.languages.iter().map(|l| serde_json::json!({ "code": l.code, "written": l.written, "missing": l.missing, "stale": l.stale })).collect::<Vec<_>>(),
+                },
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Text => {
+            print_diagnostics(&outcome.diagnostics);
+            if links {
+                for (file, line, url) in &outcome.external_links {
+                    println!("{}:{line}: {url}", esite::diag::display_path(file));
                 }
             }
-            if errors > 0 || (strict && warnings > 0) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
+            let n = outcome.external_links.len();
+            if n > 0 && !links {
+                eprintln!(
+                    "{}, not checked (esite check --links lists them)",
+                    plural(n, "external link", "external links")
+                );
             }
+            eprintln!(
+                "Checked {}: {}, {}{}",
+                plural(outcome.checked_files, "file", "files"),
+                plural(errors, "error", "errors"),
+                plural(warnings, "warning", "warnings"),
+                esite::commands::summary::describe(&outcome.languages)
+            );
+        }
+    }
+    if errors > 0 || (strict && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// "1 error", "0 errors", "2 errors".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn init(dir: PathBuf, languages: &[String]) -> ExitCode {
+    match esite::commands::init::init(&dir, languages) {
+        Ok(files) => {
+            println!(
+                "Made a new site in {} ({}):",
+                dir.display(),
+                plural(files.len(), "file", "files")
+            );
+            for f in &files {
+                println!("  {}", esite::diag::display_path(f));
+            }
+            println!("Next: {}", esite::commands::init::next_step(&dir));
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_diagnostics(&[d]);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn new(site: &std::path::Path, kind: NewKind, id: &str) -> ExitCode {
+    use esite::commands::new::{Kind, Refused};
+    let kind = match kind {
+        NewKind::Service => Kind::Service,
+        NewKind::Region => Kind::Region,
+        NewKind::Page => Kind::Page,
+    };
+    match esite::commands::new::new(site, kind, id) {
+        Ok(files) => {
+            for f in &files {
+                println!("Wrote {}", esite::diag::display_path(f));
+            }
+            println!("Next: {}", esite::commands::new::next_step(kind, id));
+            ExitCode::SUCCESS
+        }
+        Err(Refused::Usage(d)) => {
+            print_diagnostics(&[d]);
+            ExitCode::from(2)
+        }
+        Err(Refused::Content(diags)) => {
+            print_diagnostics(&diags);
+            eprintln!("Nothing was written: fix site.yaml first.");
+            ExitCode::from(1)
         }
     }
 }
@@ -274,14 +373,23 @@ fn serve(
     bind: std::net::IpAddr,
     allowed_hosts: Vec<String>,
     open: bool,
+    poll: bool,
 ) -> ExitCode {
     use esite::serve::{Event, ServeOptions};
+    // Without a site there is nothing to preview and no page ever to keep: say so and stop,
+    // rather than serve an empty preview that waits for a site.
+    if let Err(d) = esite::load::check_site(&site) {
+        print_diagnostics(&[d]);
+        eprintln!("There is no site to preview here.");
+        return ExitCode::from(1);
+    }
+    let good = std::sync::atomic::AtomicBool::new(false);
     if !bind.is_loopback() && !allowed_hosts.is_empty() {
         eprintln!(
             "warning: listening on {bind}: other machines on the network can see the preview"
         );
     }
-    let log: esite::serve::Log = std::sync::Arc::new(|event| match event {
+    let log: esite::serve::Log = std::sync::Arc::new(move |event| match event {
         Event::Rebuilt {
             changed,
             pages,
@@ -290,6 +398,7 @@ fn serve(
             warnings,
         } => {
             print_diagnostics(&warnings);
+            good.store(true, std::sync::atomic::Ordering::SeqCst);
             let what = describe(&changed);
             let verb = if changed.is_empty() {
                 "Built"
@@ -297,7 +406,8 @@ fn serve(
                 "rebuilt"
             };
             eprintln!(
-                "{what}{verb} {pages} pages in {} ms{}{}",
+                "{what}{verb} {} in {} ms{}{}",
+                plural(pages, "page", "pages"),
                 elapsed.as_millis(),
                 match first {
                     Some(at) => format!(" (the open pages after {} ms)", at.as_millis()),
@@ -305,8 +415,7 @@ fn serve(
                 },
                 match warnings.len() {
                     0 => String::new(),
-                    1 => " (1 warning)".to_string(),
-                    n => format!(" ({n} warnings)"),
+                    n => format!(" ({})", plural(n, "warning", "warnings")),
                 }
             );
         }
@@ -316,15 +425,21 @@ fn serve(
         } => {
             print_diagnostics(&diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            // Until one build has succeeded there are no good pages to keep showing.
+            let keeps = if good.load(std::sync::atomic::Ordering::SeqCst) {
+                "the preview keeps the last good pages"
+            } else {
+                "the preview shows the errors until a save fixes them"
+            };
             eprintln!(
-                "{}{} failed with {errors} error{}; the preview keeps the last good pages",
+                "{}{} failed with {}; {keeps}",
                 describe(&changed),
                 if changed.is_empty() {
                     "The first build"
                 } else {
                     "the rebuild"
                 },
-                if errors == 1 { "" } else { "s" }
+                plural(errors, "error", "errors")
             );
         }
         Event::Warning(message) => eprintln!("warning: {message}"),
@@ -335,6 +450,7 @@ fn serve(
         port,
         allowed_hosts,
         debounce: std::time::Duration::from_millis(30),
+        poll: poll.then_some(esite::serve::POLL_INTERVAL),
     };
     let server = match esite::serve::start(options, log) {
         Ok(s) => s,
@@ -422,15 +538,22 @@ fn build(
     let print_house = printing.as_ref().is_some_and(|p| p.print_house);
     let pdfs = if pdfs > 0 && print_house {
         // Every PDF has its print-house copy beside it.
-        format!(" and {} PDFs with their print-house copies", pdfs / 2)
+        format!(
+            " and {} with their print-house copies",
+            plural(pdfs / 2, "PDF", "PDFs")
+        )
     } else if pdfs > 0 {
-        format!(" and {pdfs} PDFs")
+        format!(" and {}", plural(pdfs, "PDF", "PDFs"))
     } else {
         String::new()
     };
     println!(
-        "Built {} pages ({}){pdfs} into {} in {} ms{}",
-        outcome.pages.iter().map(|(_, n)| n).sum::<usize>(),
+        "Built {} ({}){pdfs} into {} in {} ms{}",
+        plural(
+            outcome.pages.iter().map(|(_, n)| n).sum::<usize>(),
+            "page",
+            "pages"
+        ),
         pages.join(", "),
         output.display(),
         started.elapsed().as_millis(),
@@ -461,8 +584,8 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 fn failure_line(outcome: &Outcome, output: &std::path::Path) -> String {
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     format!(
-        "Build failed with {errors} error{}; {} was left as it was.",
-        if errors == 1 { "" } else { "s" },
+        "Build failed with {}; {} was left as it was.",
+        plural(errors, "error", "errors"),
         output.display()
     )
 }
@@ -470,8 +593,7 @@ fn failure_line(outcome: &Outcome, output: &std::path::Path) -> String {
 fn warnings_note(outcome: &Outcome) -> String {
     match outcome.diagnostics.iter().filter(|d| !d.is_error()).count() {
         0 => String::new(),
-        1 => " (1 warning)".into(),
-        n => format!(" ({n} warnings)"),
+        n => format!(" ({})", plural(n, "warning", "warnings")),
     }
 }
 

@@ -9,7 +9,8 @@
 //! * `vnu`: the Nu Html Checker over the whole output, errors only;
 //! * `keyboard`: skip link, Tab order and focus indicators on two service pages.
 //!
-//! A fourth test runs the harness's self-test, which proves it fails on broken fixtures.
+//! A fourth test runs the harness's self-test, which proves it fails on broken fixtures, and a
+//! fifth runs `a11y` and `vnu` over a site made by `esite init --languages fi,sv,en`.
 //!
 //! The checks need Chromium (/usr/bin/chromium), Node 20+, Java and tests/browser/node_modules;
 //! `scripts/setup-test-deps.sh` installs what is missing. Without them the tests are skipped
@@ -112,20 +113,33 @@ fn contains_html(dir: &Path) -> bool {
         })
 }
 
-fn build_site() -> Result<PathBuf, String> {
+/// A folder for one test's site and output, kept after the run (under target/tmp) so a
+/// failing page can be looked at.
+fn kept_dir() -> Result<PathBuf, String> {
     let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
     std::fs::create_dir_all(base).map_err(|e| format!("create {}: {e}", base.display()))?;
     remove_day_old(base, "esite-browser-");
-    // Kept after the run (under target/tmp) so a failing page can be looked at.
-    let dir = tempfile::Builder::new()
+    Ok(tempfile::Builder::new()
         .prefix("esite-browser-")
         .tempdir_in(base)
         .map_err(|e| format!("temp dir in {}: {e}", base.display()))?
-        .keep();
-    let out_dir = dir.join("out");
+        .keep())
+}
+
+fn build_site() -> Result<PathBuf, String> {
+    let dir = kept_dir()?;
+    build(Path::new(REPO), &dir.join("out"))
+}
+
+/// Builds `site` into `out_dir` for the harness.
+fn build(site: &Path, out_dir: &Path) -> Result<PathBuf, String> {
+    let out_dir = out_dir.to_path_buf();
     let out = run(
         Command::new(env!("CARGO_BIN_EXE_esite"))
-            .args(["build", "--site", REPO, "--output"])
+            .arg("build")
+            .arg("--site")
+            .arg(site)
+            .arg("--output")
             .arg(&out_dir)
             .args(["--base-url", "http://127.0.0.1/"])
             .current_dir(REPO),
@@ -200,7 +214,10 @@ fn run_harness(what: &str, script: &str, args: &[&str]) {
 }
 
 fn check_site(what: &str, args: &[&str]) {
-    let dir = site();
+    check_output(what, &site(), args);
+}
+
+fn check_output(what: &str, dir: &Path, args: &[&str]) {
     let dir = dir.to_str().expect("temp path is UTF-8");
     let mut all = vec![dir];
     all.extend_from_slice(args);
@@ -235,6 +252,32 @@ fn service_pages_work_with_keyboard() {
         args.extend(["--keyboard-page", p]);
     }
     check_site("keyboard", &args);
+}
+
+/// The site `esite init` makes is what editors start from: it must pass the same checks.
+#[test]
+fn a_site_made_by_init_passes_axe_and_the_nu_checker() {
+    if !require("init-site", &[Need::Chromium, Need::Java]) {
+        return;
+    }
+    let dir = kept_dir().unwrap_or_else(|e| panic!("{e}"));
+    let site = dir.join("site");
+    let made = run(
+        Command::new(env!("CARGO_BIN_EXE_esite"))
+            .arg("init")
+            .arg(&site)
+            .args(["--languages", "fi,sv,en"]),
+        BUILD_TIMEOUT,
+    );
+    assert!(
+        made.status.is_some_and(|s| s.success()),
+        "esite init failed:\n{}",
+        made.text()
+    );
+    let out = build(&site, &dir.join("out")).unwrap_or_else(|e| panic!("{e}"));
+    check_output("init-site vnu", &out, &["--mode", "vnu"]);
+    let _lock = browser_lock();
+    check_output("init-site a11y", &out, &["--mode", "a11y"]);
 }
 
 #[test]

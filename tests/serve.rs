@@ -25,6 +25,7 @@ impl Preview {
             port: 0,
             allowed_hosts: Vec::new(),
             debounce: Duration::from_millis(30),
+            poll: None,
         };
         Preview {
             server: Some(esite::serve::start(options, log).expect("server starts")),
@@ -429,6 +430,7 @@ fn a_port_in_use_gives_a_clear_error() {
         port: p.server().addr().port(),
         allowed_hosts: Vec::new(),
         debounce: Duration::from_millis(30),
+        poll: None,
     };
     let err = esite::serve::start(options, log)
         .err()

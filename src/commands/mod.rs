@@ -1,7 +1,10 @@
 //! What the subcommands do beyond the pipeline: the language summary and link list of
-//! `check`, and `esite translated`. `main` parses the command line and prints; these return
-//! values.
+//! `check`, `esite translated`, and the files `esite init` and `esite new` write. `main`
+//! parses the command line and prints; these return values.
 
+pub mod init;
 pub mod links;
+pub mod new;
+mod samples;
 pub mod summary;
 pub mod translated;

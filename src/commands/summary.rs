@@ -15,6 +15,28 @@ pub struct LanguageSummary {
     pub stale: usize,
 }
 
+/// " (fi: 5 written; en: 4 written, 1 not translated)" after check's count, or nothing.
+pub fn describe(languages: &[LanguageSummary]) -> String {
+    let langs: Vec<String> = languages
+        .iter()
+        .map(|l| {
+            let mut parts = vec![format!("{} written", l.written)];
+            if l.missing > 0 {
+                parts.push(format!("{} not translated", l.missing));
+            }
+            if l.stale > 0 {
+                parts.push(format!("{} out of date", l.stale));
+            }
+            format!("{}: {}", l.code, parts.join(", "))
+        })
+        .collect();
+    if langs.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", langs.join("; "))
+    }
+}
+
 /// Per language of the site: services and free pages written, missing, and out of date.
 pub fn summarise(site: &model::Site, diagnostics: &[Diagnostic]) -> Vec<LanguageSummary> {
     use model::Translated;

@@ -48,6 +48,36 @@ impl Checker<'_> {
         }
     }
 
+    /// A name left empty (as `esite new region` writes it) is an error: the pages would show
+    /// a blank heading.
+    pub(super) fn not_empty(&mut self, file: &PathBuf, text: &str, key: &str, value: &Localized) {
+        let empty: Vec<&str> = match value {
+            Localized::Same(s) if s.trim().is_empty() => vec![self.codes[0].as_str()],
+            Localized::Same(_) => Vec::new(),
+            Localized::PerLanguage(map) => map
+                .iter()
+                .filter(|(_, t)| t.trim().is_empty())
+                .map(|(lang, _)| lang.as_str())
+                .collect(),
+        };
+        let Some(first) = empty.first() else {
+            return;
+        };
+        let ((line, col, width), after) = match value {
+            Localized::PerLanguage(_) => (diag::locate(text, key, first), *first),
+            Localized::Same(_) => (diag::locate(text, key, key), key),
+        };
+        self.diags.push(
+            Diagnostic::error(
+                file,
+                format!("the {key} is empty in {}", quote_list(&empty)),
+            )
+            .at(text, line, col)
+            .width(width)
+            .hint(format!("write the {key} after '{after}:'")),
+        );
+    }
+
     pub(super) fn phone(&mut self, file: &PathBuf, text: &str, number: &str) -> Option<Phone> {
         match phone::parse(number) {
             Ok(p) => Some(p),

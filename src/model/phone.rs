@@ -42,8 +42,9 @@ pub fn parse(text: &str) -> Result<Phone, String> {
     let significant = e164.len() - 1;
     if !(7..=15).contains(&significant) {
         return Err(format!(
-            "'{trimmed}' has {} digits; a phone number has 7 to 15",
-            digits.len()
+            "'{trimmed}' has {} digit{}; a phone number has 7 to 15",
+            digits.len(),
+            if digits.len() == 1 { "" } else { "s" }
         ));
     }
     let valid = phonenumber::parse(Some(Id::FI), &e164).is_ok_and(|n| n.is_valid());

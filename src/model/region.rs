@@ -40,6 +40,7 @@ pub(super) fn resolve(
     }
     let raw = pr.raw;
     ctx.localized(&file, text, "name", &raw.name);
+    ctx.not_empty(&file, text, "name", &raw.name);
     let default = &codes[0];
     let slugs = codes
         .iter()

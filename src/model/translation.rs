@@ -78,7 +78,12 @@ pub(super) fn translation(doc: Document, ctx: &mut Checker, file: &PathBuf) -> O
             ctx.diags.push(
                 Diagnostic::error(file, format!("the {key} is empty"))
                     .at(text, line, col)
-                    .width(key.len()),
+                    .width(key.len())
+                    .hint(if key == "title" {
+                        "write the title after 'title:', e.g. title: Family counselling"
+                    } else {
+                        "write the summary after 'summary:': one sentence that says what the page offers and to whom"
+                    }),
             );
             ok = false;
         } else if value.chars().count() > max {
@@ -99,6 +104,18 @@ pub(super) fn translation(doc: Document, ctx: &mut Checker, file: &PathBuf) -> O
                 }),
             );
         }
+    }
+    if doc.body().trim().is_empty() {
+        // A page made by `esite new` and given only its title would otherwise go out blank.
+        let (line, _) = diag::line_col(text, doc.body_start.saturating_sub(1));
+        ctx.diags.push(
+            Diagnostic::warning(file, "the page has no text")
+                .at(text, line, 1)
+                .width(3)
+                .hint(
+                    "write the text in Markdown below this '---' line, starting with a ## heading",
+                ),
+        );
     }
     let slug = match &fm.slug {
         Some(s) => {

@@ -377,6 +377,7 @@ mod tests {
             port: 1111,
             allowed_hosts: allowed.iter().map(|h| h.to_string()).collect(),
             debounce: Duration::from_millis(30),
+            poll: None,
         }
     }
 

@@ -28,7 +28,16 @@ pub struct ServeOptions {
     pub allowed_hosts: Vec<String>,
     /// How long a burst of saves may take before the rebuild starts.
     pub debounce: Duration,
+    /// Look at the files' modification times this often instead of waiting for the system's
+    /// change events, which never come from network drives, OneDrive or WSL's Windows disks.
+    pub poll: Option<Duration>,
 }
+
+/// How often `esite serve --poll` looks for changes. A save shows within half a second,
+/// which still feels immediate next to the rebuild itself. Each look reads the site's files
+/// (texts and a few pictures: a few megabytes, mostly from the system's cache), which takes
+/// milliseconds; looking more often would cost more on a slow network drive and gain little.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// What the preview reports as it goes; `main` decides how to print it.
 pub enum Event {

@@ -18,7 +18,7 @@ pub(super) fn spawn(
     log: Log,
 ) -> Result<std::thread::JoinHandle<()>, Diagnostic> {
     let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+    let handler = move |res: notify::Result<notify::Event>| {
         // Reads (our own rebuild's among them) and metadata touches change nothing.
         match res {
             // Events were lost: the whole site may have changed.
@@ -30,8 +30,22 @@ pub(super) fn spawn(
             }
             _ => {}
         }
-    })
-    .map_err(|e| Diagnostic::error("content", format!("cannot watch the site for changes: {e}")))?;
+    };
+    let watcher: Result<Box<dyn Watcher + Send>, notify::Error> = match shared.options.poll {
+        Some(every) => notify::PollWatcher::new(
+            handler,
+            // The watcher compares times in whole seconds, so a second save within the same
+            // second would go unseen; comparing the contents too catches it.
+            notify::Config::default()
+                .with_poll_interval(every)
+                .with_compare_contents(true),
+        )
+        .map(|w| Box::new(w) as Box<dyn Watcher + Send>),
+        None => notify::recommended_watcher(handler).map(|w| Box::new(w) as _),
+    };
+    let mut watcher = watcher.map_err(|e| {
+        Diagnostic::error("content", format!("cannot watch the site for changes: {e}"))
+    })?;
     let site = shared.options.site.clone();
     // The site folder itself, not recursively: a themes/ (or content/) folder made while the
     // preview runs is noticed and then watched too.
@@ -78,6 +92,14 @@ pub(super) fn spawn(
                 .collect();
             relevant.sort();
             relevant.dedup();
+            // The polling watcher also reports the folder of a saved file (its time changed
+            // too); the file says more, and lets the rebuild re-read only that file.
+            let folders: Vec<PathBuf> = relevant
+                .iter()
+                .filter(|p| relevant.iter().any(|q| q != *p && q.starts_with(p)))
+                .cloned()
+                .collect();
+            relevant.retain(|p| !folders.contains(p));
             if relevant.is_empty() {
                 continue;
             }
@@ -90,7 +112,7 @@ pub(super) fn spawn(
 
 /// Watches content/ and themes/ (recursively) where they exist and are not watched yet.
 fn watch_folders(
-    watcher: &mut notify::RecommendedWatcher,
+    watcher: &mut Box<dyn Watcher + Send>,
     site: &std::path::Path,
     watching: &mut Vec<&'static str>,
 ) -> Result<(), Diagnostic> {
@@ -110,9 +132,11 @@ fn watch_folders(
 
 fn changes_content(kind: &notify::EventKind) -> bool {
     use notify::EventKind;
-    use notify::event::ModifyKind;
+    use notify::event::{MetadataKind, ModifyKind};
     match kind {
         EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any => true,
+        // How the polling watcher (`--poll`) reports a save: the file's time changed.
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime)) => true,
         EventKind::Modify(ModifyKind::Metadata(_)) => false,
         EventKind::Modify(_) => true,
         EventKind::Access(_) | EventKind::Other => false,
