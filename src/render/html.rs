@@ -53,7 +53,7 @@ pub fn left_out(html: &str) -> Vec<&'static str> {
 fn has_event_handler(lower: &str) -> bool {
     let b = lower.as_bytes();
     lower.match_indices("on").any(|(i, _)| {
-        let after_space = i > 0 && b[i - 1].is_ascii_whitespace() || i > 0 && b[i - 1] == b'/';
+        let after_space = i > 0 && (b[i - 1].is_ascii_whitespace() || b[i - 1] == b'/');
         let name_len = b[i + 2..]
             .iter()
             .take_while(|c| c.is_ascii_alphabetic())
