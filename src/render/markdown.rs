@@ -186,44 +186,10 @@ impl<'a> Walker<'a> {
                 }) => {
                     let end = find_end(&events, i);
                     let inner = plain_text(&events[i + 1..end]);
-                    let n = level_number(level);
-                    if n == 1 {
-                        self.diags.push(
-                            self.error(
-                                range.clone(),
-                                "a second main heading (#): the page title is the only one",
-                            )
-                            .hint(
-                                "start the body's headings at ## and go down one level at a time",
-                            ),
-                        );
-                    } else if n > self.last_level + 1 {
-                        self.diags.push(
-                            self.warning(range.clone(), format!("the heading jumps from level {} to level {n}", self.last_level))
-                                .hint(format!("use {} here: screen reader users move through the page by heading levels", "#".repeat(self.last_level + 1))),
-                        );
-                    }
-                    self.last_level = n;
-                    if inner.trim().is_empty() {
-                        self.diags
-                            .push(self.error(range.clone(), "this heading is empty").hint(
-                                "write the heading's text after the # signs, or remove the line",
-                            ));
-                    }
-                    let id = match id {
-                        Some(id) => id.to_string(),
-                        None => slug::slugify(&inner),
-                    };
-                    let mut unique = id.clone();
-                    let mut k = 2;
-                    while self.ids.contains(&unique) {
-                        unique = format!("{id}-{k}");
-                        k += 1;
-                    }
-                    self.ids.push(unique.clone());
+                    let id = self.heading(level, id, &inner, range.clone());
                     out.push(Event::Start(Tag::Heading {
                         level,
-                        id: Some(CowStr::from(unique)),
+                        id: Some(CowStr::from(id)),
                         classes,
                         attrs,
                     }));
@@ -296,19 +262,8 @@ impl<'a> Walker<'a> {
                     out.push(Event::Start(Tag::TableHead));
                 }
                 Event::Start(Tag::HtmlBlock) if !self.cx.site.allow_html => {
-                    // One error per block, and nothing of it on the page: pasted markup shown
-                    // as text helps no resident.
                     let end = find_end(&events, i);
-                    let only_comments = events[i + 1..end].iter().all(|(e, _)| match e {
-                        Event::Html(h) => h.trim().is_empty() || h.trim_start().starts_with("<!--"),
-                        _ => true,
-                    });
-                    if !only_comments {
-                        self.diags.push(
-                            self.error(range.clone(), "this is HTML, which this site does not publish")
-                                .hint("write it in Markdown instead (headings with ##, lists with -, links as [text](address)); to mark a passage in another language use <span lang=\"en\">…</span>; a site that needs HTML can allow it with 'allow_html: true' in site.yaml"),
-                        );
-                    }
+                    self.html_block(&events[i + 1..end], range);
                     i = end + 1;
                     continue;
                 }
@@ -338,6 +293,76 @@ impl<'a> Walker<'a> {
             }
         }
         out
+    }
+
+    /// A block of raw HTML on a site that does not allow it: one error for the block, and
+    /// nothing of it on the page, since pasted markup shown as text helps no resident. A
+    /// block of comments only is the editor's note.
+    fn html_block(&mut self, inside: &[(Event<'a>, Range<usize>)], range: Range<usize>) {
+        let only_comments = inside.iter().all(|(e, _)| match e {
+            Event::Html(h) => h.trim().is_empty() || h.trim_start().starts_with("<!--"),
+            _ => true,
+        });
+        if !only_comments {
+            self.diags.push(
+                self.error(range, "this is HTML, which this site does not publish")
+                    .hint("write it in Markdown instead (headings with ##, lists with -, links as [text](address)); to mark a passage in another language use <span lang=\"en\">…</span>; a site that needs HTML can allow it with 'allow_html: true' in site.yaml"),
+            );
+        }
+    }
+
+    /// Checks a heading (one `#` only, no skipped levels, not empty) and gives it an id of
+    /// its own: its text as a slug, numbered where two headings read alike.
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        inner: &str,
+        range: Range<usize>,
+    ) -> String {
+        let n = level_number(level);
+        if n == 1 {
+            self.diags.push(
+                self.error(
+                    range.clone(),
+                    "a second main heading (#): the page title is the only one",
+                )
+                .hint("start the body's headings at ## and go down one level at a time"),
+            );
+        } else if n > self.last_level + 1 {
+            self.diags.push(
+                self.warning(
+                    range.clone(),
+                    format!(
+                        "the heading jumps from level {} to level {n}",
+                        self.last_level
+                    ),
+                )
+                .hint(format!(
+                    "use {} here: screen reader users move through the page by heading levels",
+                    "#".repeat(self.last_level + 1)
+                )),
+            );
+        }
+        self.last_level = n;
+        if inner.trim().is_empty() {
+            self.diags.push(
+                self.error(range.clone(), "this heading is empty")
+                    .hint("write the heading's text after the # signs, or remove the line"),
+            );
+        }
+        let id = match id {
+            Some(id) => id.to_string(),
+            None => slug::slugify(inner),
+        };
+        let mut unique = id.clone();
+        let mut k = 2;
+        while self.ids.contains(&unique) {
+            unique = format!("{id}-{k}");
+            k += 1;
+        }
+        self.ids.push(unique.clone());
+        unique
     }
 
     fn check_link_text(

@@ -150,41 +150,14 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
     laps.lap("snippets");
     let plan = r.plan();
     laps.lap("plan");
-    // After the first file that cannot be written (a full disk), stop making more.
-    let failed = AtomicBool::new(false);
-    let root_404 = format!("{}/404.html", site.default_lang());
-    // The model keeps every page and file at an address of its own; should two ever meet,
-    // the build stops rather than let one silently replace the other.
-    let written = std::sync::Mutex::new(std::collections::HashSet::new());
-    let send = |f: OutputFile| -> Result<(), Diagnostic> {
-        if failed.load(Ordering::Relaxed) {
-            return Ok(());
-        }
-        let first = written
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(f.path.clone());
-        if !first {
-            return Err(Diagnostic::error(
-                PathBuf::from(&f.path),
-                "two files of the site would be written to this address, and one would replace the other",
-            )
-            .hint(match &f.copy_from {
-                Some(source) => format!("rename {} or the page that has the same address", source.display()),
-                None => "give one of the two pages another URL name ('slug'); if they are not yours to name, please report this as a bug in esite".to_string(),
-            }));
-        }
-        if f.path == root_404 {
-            // Hosts serve /404.html for every missing path; it must not depend on relative
-            // links.
-            emit(OutputFile {
-                path: "404.html".into(),
-                bytes: f.bytes.clone(),
-                copy_from: None,
-            })?;
-        }
-        emit(f).inspect_err(|_| failed.store(true, Ordering::Relaxed))
+    let sender = Sender {
+        emit,
+        failed: AtomicBool::new(false),
+        root_404: format!("{}/404.html", site.default_lang()),
+        written: std::sync::Mutex::new(std::collections::HashSet::new()),
     };
+    let root_404 = sender.root_404.clone();
+    let send = |f: OutputFile| sender.send(f);
     let run = |r: &Renderer, jobs: &[Job]| -> Vec<Diagnostic> {
         jobs.par_iter()
             .filter_map(|job| {
@@ -233,6 +206,52 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         }
     }
     diags
+}
+
+/// Hands each finished file to `emit`: with the root copy of the default language's 404
+/// page, and never two files at one address.
+struct Sender<'e> {
+    emit: &'e Emit<'e>,
+    /// Set by the first file that cannot be written (a full disk): no more are made.
+    failed: AtomicBool,
+    root_404: String,
+    /// Every address written so far. The model keeps every page and file at an address of
+    /// its own; should two ever meet, the build stops rather than let one silently replace
+    /// the other.
+    written: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl Sender<'_> {
+    fn send(&self, f: OutputFile) -> Result<(), Diagnostic> {
+        if self.failed.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let first = self
+            .written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(f.path.clone());
+        if !first {
+            return Err(Diagnostic::error(
+            PathBuf::from(&f.path),
+            "two files of the site would be written to this address, and one would replace the other",
+        )
+        .hint(match &f.copy_from {
+            Some(source) => format!("rename {} or the page that has the same address", source.display()),
+            None => "give one of the two pages another URL name ('slug'); if they are not yours to name, please report this as a bug in esite".to_string(),
+        }));
+        }
+        if f.path == self.root_404 {
+            // Hosts serve /404.html for every missing path; it must not depend on relative
+            // links.
+            (self.emit)(OutputFile {
+                path: "404.html".into(),
+                bytes: f.bytes.clone(),
+                copy_from: None,
+            })?;
+        }
+        (self.emit)(f).inspect_err(|_| self.failed.store(true, Ordering::Relaxed))
+    }
 }
 
 /// The theme's static files under content-hashed names (they can be cached for ever), and
