@@ -96,6 +96,125 @@ fn a_leaflet_carries_its_own_regions_contacts_only() {
     assert!(helsinki.contains("Next Print Oy") && helsinki.contains("Kilda Creative Oy"));
 }
 
+/// The region a print page is for, from its path (leaflets end in the region's slug,
+/// booklets sit in the region's folder).
+fn region_of(rel: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let slug = match parts.as_slice() {
+        [
+            _,
+            "palvelut" | "services",
+            _,
+            "tulosta" | "print",
+            r,
+            "index.html",
+        ] => *r,
+        [
+            _,
+            "alueet" | "regions",
+            r,
+            "tulosta" | "print",
+            "index.html",
+        ] => *r,
+        _ => return None,
+    };
+    [
+        ("kainuu", "kainuu"),
+        ("pohjois-savo", "pohjois-savo"),
+        ("north-savo", "pohjois-savo"),
+        ("helsinki", "helsinki"),
+        ("posa", "posa"),
+    ]
+    .iter()
+    .find(|(s, _)| *s == slug)
+    .map(|(_, id)| *id)
+}
+
+/// What a reader sees of a page's `<main>`: its text without tags.
+fn visible_main(html: &str) -> String {
+    let main = html
+        .split("<main")
+        .nth(1)
+        .and_then(|m| m.split("</main>").next())
+        .unwrap_or("");
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in main.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_leaflet_and_booklet_shows_its_own_region_only() {
+    // Each region's names, and sentences of its own passages in the shared family work text.
+    let regions: [(&str, &[&str], &[&str]); 4] = [
+        (
+            "kainuu",
+            &["Kainuu"],
+            &["Kainuussa perhetyötä voi hakea", "In Kainuu you can apply"],
+        ),
+        ("pohjois-savo", &["Pohjois-Savo", "North Savo"], &[]),
+        ("helsinki", &["Helsingin kaupunki", "City of Helsinki"], &[]),
+        (
+            "posa",
+            &["PoSa"],
+            &[
+                "PoSan alueella perhetyötä kutsutaan",
+                "In the PoSa area, family work goes",
+            ],
+        ),
+    ];
+    let out = example().join("out");
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let Some(own) = region_of(&rel) else { continue };
+        let text = visible_main(&fs::read_to_string(entry.path()).unwrap());
+        for (id, names, passages) in &regions {
+            if *id == own {
+                continue;
+            }
+            for leak in names.iter().chain(passages.iter()) {
+                assert!(
+                    !text.contains(leak),
+                    "{rel} (region {own}) shows '{leak}' of {id}"
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 26, "every leaflet and booklet of the example");
+    // A region's own passage is on its sheets.
+    let kainuu = visible_main(&read("fi/palvelut/perhetyo/tulosta/kainuu/index.html"));
+    assert!(kainuu.contains("Kainuussa perhetyötä voi hakea kolmella tavalla"));
+    let posa = visible_main(&read("en/services/family-work/print/posa/index.html"));
+    assert!(posa.contains("In the PoSa area, family work goes by the name"));
+    // The web page shows every passage under its region's name, linked to its contacts.
+    let web = read("fi/palvelut/perhetyo/index.html");
+    assert!(
+        web.contains("<p class=passage-region><a href=#region-kainuu>Kainuun hyvinvointialue</a>"),
+        "{web}"
+    );
+    assert!(web.contains("href=#region-posa>PoSa</a>") && web.contains("id=\"region-posa\""));
+}
+
 #[test]
 fn a_region_booklet_has_a_cover_contents_and_every_service_offered_there() {
     let html = read("fi/alueet/posa/tulosta/index.html");
@@ -284,6 +403,9 @@ fn esite_pdf_prints_every_leaflet_and_booklet() {
                 "{rel}: Kainuu's phone number missing"
             );
         }
+        if !booklet {
+            front_page_says_how_to_call(path, &rel);
+        }
         if rel.contains("pohjois-savo") || rel.contains("north-savo") {
             assert!(
                 flat.contains("044 740 1886") && flat.contains("040 525 3031"),
@@ -322,6 +444,75 @@ fn esite_pdf_prints_every_leaflet_and_booklet() {
         leaflet.contains(r#"<a href="perhetyo-kainuu.pdf">Lataa esite PDF-tiedostona</a>"#),
         "{leaflet}"
     );
+}
+
+/// Page 1 of a leaflet carries the region's way to call: the phone number at 14 pt or more
+/// (the height of each of its words, as pdftotext measures them), or where the region has no
+/// phone number, its web address in full.
+fn front_page_says_how_to_call(pdf: &Path, rel: &str) {
+    let bbox = run(
+        "pdftotext",
+        &["-f", "1", "-l", "1", "-bbox", pdf.to_str().unwrap(), "-"],
+    );
+    let words: Vec<(String, f64)> = bbox
+        .lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .map(|l| {
+            let num = |k: &str| -> f64 {
+                l.split(&format!("{k}=\""))
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0.0)
+            };
+            let word = l
+                .split('>')
+                .nth(1)
+                .and_then(|w| w.split('<').next())
+                .unwrap_or("");
+            (word.to_string(), num("yMax") - num("yMin"))
+        })
+        .collect();
+    let number = if rel.contains("kainuu") {
+        Some("044 797 4878")
+    } else if rel.contains("pohjois-savo") || rel.contains("north-savo") {
+        Some("044 740 1886")
+    } else {
+        None
+    };
+    match number {
+        Some(number) => {
+            let parts: Vec<&str> = number.split(' ').collect();
+            let at = words
+                .windows(parts.len())
+                .find(|w| w.iter().zip(&parts).all(|((word, _), p)| word == p));
+            let Some(at) = at else {
+                panic!("{rel}: page 1 does not carry {number}")
+            };
+            for (word, height) in at {
+                assert!(
+                    *height >= 14.0,
+                    "{rel}: '{word}' of {number} is {height:.1} pt high on page 1"
+                );
+            }
+        }
+        None => {
+            let page1 = words
+                .iter()
+                .map(|(w, _)| w.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let web = if rel.contains("helsinki") {
+                "www.hel.fi"
+            } else {
+                "www.eposa.fi"
+            };
+            assert!(
+                page1.contains(web),
+                "{rel}: page 1 does not carry {web}: {page1}"
+            );
+        }
+    }
 }
 
 /// True when Chromium and poppler-utils are there; with CI=true a missing one fails the test.

@@ -17,7 +17,7 @@ pub(super) enum Shown {
     ServicePage,
     /// A printed leaflet: the region named, no long descriptions.
     Leaflet,
-    /// A region booklet, once per service: no ids, as they would repeat.
+    /// A region booklet, once per service: no ids, as they would repeat; brief, as on a leaflet.
     Booklet,
     /// The region's own page.
     RegionPage,
@@ -110,7 +110,7 @@ impl<'a> Renderer<'a> {
         let picked = rs.and_then(|rs| rs.channels.as_ref());
         let keep = |c: &Channel| service.is_none_or(|si| self.keeps(ri, si, c));
         // On paper the contact data itself counts; longer descriptions stay on the web page.
-        let brief = shown == Shown::Leaflet;
+        let brief = matches!(shown, Shown::Leaflet | Shown::Booklet);
         // A booklet shows a region's block once per service: ids would repeat.
         let anchored = shown != Shown::Booklet;
         let areas = r
@@ -218,7 +218,7 @@ impl<'a> Renderer<'a> {
                 area_anchor(&r.id, &a.id)
             },
             name: self.text(&a.name, li),
-            description_html: if how == Shown::Leaflet {
+            description_html: if matches!(how, Shown::Leaflet | Shown::Booklet) {
                 None
             } else {
                 self.snippets[li].area_description[ri][ai].clone()
