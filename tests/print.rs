@@ -515,6 +515,82 @@ fn front_page_says_how_to_call(pdf: &Path, rel: &str) {
     }
 }
 
+/// The basic fixture with a picture beside the family work text, shown by the text.
+pub fn fixture_with_picture() -> tempfile::TempDir {
+    let site = fixture_copy("basic");
+    let dir = site.path().join("content/services/perhetyo");
+    fs::copy(
+        repo().join("tests/fixtures/picture.png"),
+        dir.join("kuva.png"),
+    )
+    .unwrap();
+    let md = fs::read_to_string(dir.join("fi.md")).unwrap();
+    fs::write(
+        dir.join("fi.md"),
+        format!("{md}\n![Perhetyöntekijä ja lapsi rakentavat palikoista tornia](kuva.png)\n"),
+    )
+    .unwrap();
+    site
+}
+
+/// A picture beside the Markdown loads on the web page, the leaflet and the booklet (its
+/// address leads to the published file from each), and is printed into their PDFs.
+#[test]
+fn a_picture_beside_the_markdown_shows_on_every_page_and_pdf() {
+    if !print_tools_or_skip("a_picture_beside_the_markdown_shows_on_every_page_and_pdf") {
+        return;
+    }
+    let site = fixture_with_picture();
+    let out = site.path().join("out");
+    let o = esite(&[
+        "pdf",
+        "--site",
+        site.path().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for page in [
+        "fi/palvelut/perhetyo/",
+        "fi/palvelut/perhetyo/tulosta/testialue/",
+        "fi/alueet/testialue/tulosta/",
+    ] {
+        let html = fs::read_to_string(out.join(page).join("index.html")).unwrap();
+        let src = html
+            .split("<img ")
+            .skip(1)
+            .find(|i| i.contains("rakentavat palikoista"))
+            .and_then(|i| i.split("src=").nth(1))
+            .map(|s| {
+                s.trim_start_matches('"')
+                    .split(['"', ' ', '>'])
+                    .next()
+                    .unwrap_or("")
+            })
+            .unwrap_or_else(|| panic!("{page}: no picture"));
+        let file = if let Some(root) = src.strip_prefix('/') {
+            out.join(root)
+        } else {
+            out.join(page).join(src)
+        };
+        assert!(
+            file.is_file(),
+            "{page}: the picture's address {src} leads nowhere"
+        );
+    }
+    for pdf in [
+        "fi/palvelut/perhetyo/tulosta/testialue/perhetyo-testialue.pdf",
+        "fi/alueet/testialue/tulosta/testialue.pdf",
+    ] {
+        let list = run("pdfimages", &["-list", out.join(pdf).to_str().unwrap()]);
+        // A header of two lines, then a line per image; the QR code is vector graphics.
+        assert!(
+            list.lines().count() > 2,
+            "{pdf}: no picture printed\n{list}"
+        );
+    }
+}
+
 /// True when Chromium and poppler-utils are there; with CI=true a missing one fails the test.
 fn print_tools_or_skip(test: &str) -> bool {
     let missing = [

@@ -1,7 +1,7 @@
 //! Markdown made HTML once per document: the bodies of services and free pages, and the
 //! snippets in region files (descriptions, notes), each minified once.
 
-use super::{fragments, markdown, memo, passages};
+use super::{asset_urls, fragments, markdown, memo, passages};
 use crate::diag::Diagnostic;
 use crate::model::{self, Site};
 use crate::parse::raw::Localized;
@@ -15,15 +15,34 @@ pub(super) fn render_all_bodies(
     remembered: Option<(&memo::Memo, [u8; 16])>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Bodies, Bodies) {
+    let langs = 0..site.languages.len();
     let services: Vec<Item> = site
         .services
         .iter()
-        .map(|s| (&s.translations[..], &s.assets[..], &s.regions[..]))
+        .enumerate()
+        .map(|(si, s)| Item {
+            translations: &s.translations,
+            assets: &s.assets,
+            regions: &s.regions,
+            folders: langs
+                .clone()
+                .map(|li| site.url(&site.service_path(si, li)))
+                .collect(),
+        })
         .collect();
     let pages: Vec<Item> = site
         .pages
         .iter()
-        .map(|p| (&p.translations[..], &p.assets[..], &[][..]))
+        .enumerate()
+        .map(|(pi, p)| Item {
+            translations: &p.translations,
+            assets: &p.assets,
+            regions: &[],
+            folders: langs
+                .clone()
+                .map(|li| site.url(&site.page_path(pi, li)))
+                .collect(),
+        })
         .collect();
     (
         render_bodies(site, &services, &scope.services, remembered, diags),
@@ -31,8 +50,16 @@ pub(super) fn render_all_bodies(
     )
 }
 
-/// A service's or page's translations, the files beside them and the regions it is offered in.
-pub(super) type Item<'s> = (&'s [Option<model::Translation>], &'s [PathBuf], &'s [usize]);
+/// A service or free page, as its bodies are rendered.
+pub(super) struct Item<'s> {
+    translations: &'s [Option<model::Translation>],
+    /// The files beside the Markdown.
+    assets: &'s [PathBuf],
+    /// The regions a service is offered in.
+    regions: &'s [usize],
+    /// Per language: the web page's folder from the site's root, where its files are.
+    folders: Vec<String>,
+}
 
 /// A body as HTML: as the web page shows it, and where the text has region passages, as each
 /// region's leaflet and booklet show it (by region index).
@@ -56,14 +83,14 @@ pub(super) fn render_bodies(
     let results: BodyResults = items
         .par_iter()
         .zip(wanted)
-        .map(|((translations, assets, regions), &wanted)| {
-            translations
+        .map(|(item, &wanted)| {
+            item.translations
                 .iter()
                 .enumerate()
                 .map(|(li, t)| {
                     t.as_ref()
                         .filter(|_| wanted)
-                        .map(|t| render_body(site, li, t, assets, regions, remembered))
+                        .map(|t| render_body(site, li, t, item, remembered))
                 })
                 .collect()
         })
@@ -89,10 +116,10 @@ fn render_body(
     site: &Site,
     li: usize,
     t: &model::Translation,
-    assets: &[PathBuf],
-    regions: &[usize],
+    item: &Item,
     remembered: Option<(&memo::Memo, [u8; 16])>,
 ) -> (Body, Vec<Diagnostic>) {
+    let (assets, regions) = (item.assets, item.regions);
     let cx = markdown::Context {
         site,
         lang: li,
@@ -103,7 +130,7 @@ fn render_body(
     let markdown = |text: &str, region: Option<usize>| {
         let render = || {
             let r = markdown::render(text, t.body_start, &cx);
-            (r.html, r.diags)
+            (asset_urls::from_root(&r.html, &item.folders[li]), r.diags)
         };
         match remembered {
             Some((memo, digest)) => {

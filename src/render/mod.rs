@@ -5,6 +5,7 @@
 //! This module is the driver: it plans the jobs (`jobs`), makes the shared fragments
 //! (`fragments`) and runs every page job in parallel. Each page kind is a module of `pages/`.
 
+mod asset_urls;
 mod bodies;
 mod common;
 mod compact;
