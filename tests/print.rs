@@ -403,7 +403,9 @@ fn esite_pdf_prints_every_leaflet_and_booklet() {
                 "{rel}: Kainuu's phone number missing"
             );
         }
-        if !booklet {
+        if booklet {
+            contents_give_the_pages_services_start_on(path, &rel);
+        } else {
             front_page_says_how_to_call(path, &rel);
         }
         if rel.contains("pohjois-savo") || rel.contains("north-savo") {
@@ -444,6 +446,32 @@ fn esite_pdf_prints_every_leaflet_and_booklet() {
         leaflet.contains(r#"<a href="perhetyo-kainuu.pdf">Lataa esite PDF-tiedostona</a>"#),
         "{leaflet}"
     );
+}
+
+/// A booklet's contents list on page 1 gives, for each service, the page it starts on (as the
+/// PDF's named destinations say, which the contents links lead to).
+fn contents_give_the_pages_services_start_on(pdf: &Path, rel: &str) {
+    let dests = run("pdfinfo", &["-dests", pdf.to_str().unwrap()]);
+    let mut starts: Vec<u32> = dests
+        .lines()
+        .filter(|l| l.contains("\"service-"))
+        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
+        .collect();
+    let page1 = run(
+        "pdftotext",
+        &["-f", "1", "-l", "1", "-layout", pdf.to_str().unwrap(), "-"],
+    );
+    let mut listed: Vec<u32> = page1
+        .lines()
+        .skip_while(|l| !l.contains("Sisällys") && !l.contains("Contents"))
+        .skip(1)
+        .take(starts.len())
+        .filter_map(|l| l.split_whitespace().last()?.parse().ok())
+        .collect();
+    starts.sort_unstable();
+    listed.sort_unstable();
+    assert!(!starts.is_empty(), "{rel}: no service destinations");
+    assert_eq!(listed, starts, "{rel}: the contents' page numbers\n{page1}");
 }
 
 /// Page 1 of a leaflet carries the region's way to call: the phone number at 14 pt or more
