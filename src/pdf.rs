@@ -3,6 +3,7 @@
 //! by a locally installed headless Chromium (tagged PDF with an outline, the page's title and
 //! language, fonts embedded). The PDFs join the other files before the atomic write.
 
+pub mod contents;
 pub mod printhouse;
 
 use crate::diag::Diagnostic;
@@ -111,9 +112,18 @@ pub fn print(
                     } else {
                         path
                     };
+                    // The second print of a booklet asks for its contents' page numbers.
+                    let numbers = request
+                        .url()
+                        .split_once("?toc=")
+                        .map(|(_, q)| parse_toc_query(q));
                     let response = match served.get(&key) {
                         Some(bytes) => {
-                            let mut r = tiny_http::Response::from_data(bytes.clone());
+                            let bytes = match &numbers {
+                                Some(n) => contents::fill(bytes, n),
+                                None => bytes.clone(),
+                            };
+                            let mut r = tiny_http::Response::from_data(bytes);
                             if let Ok(h) = tiny_http::Header::from_bytes(
                                 &b"Content-Type"[..],
                                 crate::mime::content_type(&key),
@@ -144,7 +154,10 @@ pub fn print(
                         // A headless Chromium now and then exits without printing when the
                         // machine is busy; a second try costs little and spares a whole build.
                         let printed = print_one(chromium, port, job, &tmp, i)
-                            .or_else(|_| print_one(chromium, port, job, &tmp, i));
+                            .or_else(|_| print_one(chromium, port, job, &tmp, i))
+                            .and_then(|pdf| {
+                                with_page_numbers(pdf, chromium, port, job, &tmp, i, &served)
+                            });
                         out.push(printed);
                     }
                     out
@@ -165,6 +178,54 @@ pub fn print(
     }
     let _ = std::fs::remove_dir_all(&tmp);
     results.into_iter().collect()
+}
+
+/// A booklet printed again with its contents' page numbers, read from the first print (see
+/// [`contents`]); any other page as it is.
+fn with_page_numbers(
+    first: OutputFile,
+    chromium: &Path,
+    port: u16,
+    job: &Job,
+    tmp: &Path,
+    i: usize,
+    served: &HashMap<String, Vec<u8>>,
+) -> Result<OutputFile, Diagnostic> {
+    let page = served.get(&format!("{}index.html", job.dir));
+    if !page.is_some_and(|p| contents::has_slots(p)) {
+        return Ok(first);
+    }
+    let numbers = contents::page_numbers(&first.bytes).map_err(|e| {
+        Diagnostic::error(
+            &first.path,
+            format!("cannot read the page numbers back: {e}"),
+        )
+    })?;
+    if numbers.is_empty() {
+        return Ok(first);
+    }
+    let mut query: Vec<String> = numbers.iter().map(|(id, n)| format!("{id}:{n}")).collect();
+    query.sort();
+    let again = Job {
+        dir: format!("{}?toc={}", job.dir, query.join(",")),
+        file_name: job.file_name.clone(),
+    };
+    let second = print_one(chromium, port, &again, tmp, i)
+        .or_else(|_| print_one(chromium, port, &again, tmp, i))?;
+    Ok(OutputFile {
+        path: first.path,
+        ..second
+    })
+}
+
+/// `service-a:2,service-b:5` (ids are ASCII letters, digits and hyphens) into numbers by id.
+fn parse_toc_query(q: &str) -> HashMap<String, u32> {
+    q.split(',')
+        .filter_map(|pair| {
+            let (id, n) = pair.split_once(':')?;
+            Some((id.to_string(), n.parse().ok()?))
+        })
+        .collect()
 }
 
 fn print_one(

@@ -288,3 +288,52 @@ fn harness_selftest_passes_good_and_fails_bad_fixtures() {
     let _lock = browser_lock();
     run_harness("selftest", "selftest.mjs", &[]);
 }
+
+/// A picture beside a service's Markdown loads (HTTP 200, naturalWidth > 0) on the web page,
+/// the leaflet and the booklet, each in its own folder; axe passes on them too.
+#[test]
+fn a_picture_beside_the_markdown_loads_on_web_leaflet_and_booklet() {
+    if !require("picture", &[Need::Chromium]) {
+        return;
+    }
+    let site = fixture_copy("basic");
+    let dir = site.path().join("content/services/perhetyo");
+    std::fs::copy(
+        Path::new(REPO).join("tests/fixtures/picture.png"),
+        dir.join("kuva.png"),
+    )
+    .unwrap();
+    let md = std::fs::read_to_string(dir.join("fi.md")).unwrap();
+    std::fs::write(
+        dir.join("fi.md"),
+        format!("{md}\n![Perhetyöntekijä ja lapsi rakentavat palikoista tornia](kuva.png)\n"),
+    )
+    .unwrap();
+    let out_dir = site.path().join("out");
+    let out = run(
+        Command::new(env!("CARGO_BIN_EXE_esite"))
+            .args(["build", "--site"])
+            .arg(site.path())
+            .arg("--output")
+            .arg(&out_dir)
+            .args(["--base-url", "http://127.0.0.1/"]),
+        BUILD_TIMEOUT,
+    );
+    assert!(out.status.is_some_and(|s| s.success()), "{}", out.text());
+    let _lock = browser_lock();
+    run_harness(
+        "picture",
+        "check-site.mjs",
+        &[
+            out_dir.to_str().unwrap(),
+            "--mode",
+            "a11y",
+            "--page",
+            "/fi/palvelut/perhetyo/",
+            "--page",
+            "/fi/palvelut/perhetyo/tulosta/testialue/",
+            "--page",
+            "/fi/alueet/testialue/tulosta/",
+        ],
+    );
+}

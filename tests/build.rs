@@ -544,6 +544,36 @@ fn unknown_region_gets_did_you_mean_at_its_line() {
 }
 
 #[test]
+fn a_region_passage_for_an_unknown_region_is_located_with_a_hint() {
+    let err = broken(
+        "content/services/kotipalvelu/fi.md",
+        "---\ntitle: Kotipalvelu\nsummary: Apua.\nregions: [testialue]\n---\n\nYhteinen.\n\n\
+         ::: testialueet\n\nVain siellä.\n\n:::\n"
+            .as_bytes(),
+    );
+    assert!(
+        err.contains("content/services/kotipalvelu/fi.md:9:5: error: unknown region 'testialueet'"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean '::: testialue'?"), "{err}");
+}
+
+#[test]
+fn an_unclosed_region_passage_is_located() {
+    let err = broken(
+        "content/services/kotipalvelu/fi.md",
+        "---\ntitle: Kotipalvelu\nsummary: Apua.\nregions: [testialue]\n---\n\n::: testialue\n\nVain täällä.\n"
+            .as_bytes(),
+    );
+    assert!(
+        err.contains(
+            "content/services/kotipalvelu/fi.md:7:1: error: this region passage is not closed"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn duplicate_slug_names_both_files() {
     let err = broken(
         "content/services/kotipalvelu/fi.md",
@@ -955,11 +985,12 @@ fn images_beside_the_markdown_are_copied_with_the_page_in_every_language() {
     assert!(out.join("en/services/family-work/kuva.svg").is_file());
     let html = read(&out, "fi/palvelut/perhetyo/index.html");
     assert!(
-        html.contains("<img alt=\"Vanhempi ja lapsi\" src=kuva.svg>"),
+        // From the site's root, so the leaflets and booklets (other folders) find it too.
+        html.contains("<img alt=\"Vanhempi ja lapsi\" src=/fi/palvelut/perhetyo/kuva.svg>"),
         "{html}"
     );
     assert!(
-        html.contains("<img alt src=kuva.svg>") || html.contains("<img alt=\"\" src=kuva.svg>"),
+        html.contains("<img alt src=/fi/palvelut/perhetyo/kuva.svg>"),
         "decorative images get an empty alt: {html}"
     );
 }

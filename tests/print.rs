@@ -96,6 +96,125 @@ fn a_leaflet_carries_its_own_regions_contacts_only() {
     assert!(helsinki.contains("Next Print Oy") && helsinki.contains("Kilda Creative Oy"));
 }
 
+/// The region a print page is for, from its path (leaflets end in the region's slug,
+/// booklets sit in the region's folder).
+fn region_of(rel: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let slug = match parts.as_slice() {
+        [
+            _,
+            "palvelut" | "services",
+            _,
+            "tulosta" | "print",
+            r,
+            "index.html",
+        ] => *r,
+        [
+            _,
+            "alueet" | "regions",
+            r,
+            "tulosta" | "print",
+            "index.html",
+        ] => *r,
+        _ => return None,
+    };
+    [
+        ("kainuu", "kainuu"),
+        ("pohjois-savo", "pohjois-savo"),
+        ("north-savo", "pohjois-savo"),
+        ("helsinki", "helsinki"),
+        ("posa", "posa"),
+    ]
+    .iter()
+    .find(|(s, _)| *s == slug)
+    .map(|(_, id)| *id)
+}
+
+/// What a reader sees of a page's `<main>`: its text without tags.
+fn visible_main(html: &str) -> String {
+    let main = html
+        .split("<main")
+        .nth(1)
+        .and_then(|m| m.split("</main>").next())
+        .unwrap_or("");
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in main.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_leaflet_and_booklet_shows_its_own_region_only() {
+    // Each region's names, and sentences of its own passages in the shared family work text.
+    let regions: [(&str, &[&str], &[&str]); 4] = [
+        (
+            "kainuu",
+            &["Kainuu"],
+            &["Kainuussa perhetyötä voi hakea", "In Kainuu you can apply"],
+        ),
+        ("pohjois-savo", &["Pohjois-Savo", "North Savo"], &[]),
+        ("helsinki", &["Helsingin kaupunki", "City of Helsinki"], &[]),
+        (
+            "posa",
+            &["PoSa"],
+            &[
+                "PoSan alueella perhetyötä kutsutaan",
+                "In the PoSa area, family work goes",
+            ],
+        ),
+    ];
+    let out = example().join("out");
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let Some(own) = region_of(&rel) else { continue };
+        let text = visible_main(&fs::read_to_string(entry.path()).unwrap());
+        for (id, names, passages) in &regions {
+            if *id == own {
+                continue;
+            }
+            for leak in names.iter().chain(passages.iter()) {
+                assert!(
+                    !text.contains(leak),
+                    "{rel} (region {own}) shows '{leak}' of {id}"
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 26, "every leaflet and booklet of the example");
+    // A region's own passage is on its sheets.
+    let kainuu = visible_main(&read("fi/palvelut/perhetyo/tulosta/kainuu/index.html"));
+    assert!(kainuu.contains("Kainuussa perhetyötä voi hakea kolmella tavalla"));
+    let posa = visible_main(&read("en/services/family-work/print/posa/index.html"));
+    assert!(posa.contains("In the PoSa area, family work goes by the name"));
+    // The web page shows every passage under its region's name, linked to its contacts.
+    let web = read("fi/palvelut/perhetyo/index.html");
+    assert!(
+        web.contains("<p class=passage-region><a href=#region-kainuu>Kainuun hyvinvointialue</a>"),
+        "{web}"
+    );
+    assert!(web.contains("href=#region-posa>PoSa</a>") && web.contains("id=\"region-posa\""));
+}
+
 #[test]
 fn a_region_booklet_has_a_cover_contents_and_every_service_offered_there() {
     let html = read("fi/alueet/posa/tulosta/index.html");
@@ -284,6 +403,11 @@ fn esite_pdf_prints_every_leaflet_and_booklet() {
                 "{rel}: Kainuu's phone number missing"
             );
         }
+        if booklet {
+            contents_give_the_pages_services_start_on(path, &rel);
+        } else {
+            front_page_says_how_to_call(path, &rel);
+        }
         if rel.contains("pohjois-savo") || rel.contains("north-savo") {
             assert!(
                 flat.contains("044 740 1886") && flat.contains("040 525 3031"),
@@ -322,6 +446,177 @@ fn esite_pdf_prints_every_leaflet_and_booklet() {
         leaflet.contains(r#"<a href="perhetyo-kainuu.pdf">Lataa esite PDF-tiedostona</a>"#),
         "{leaflet}"
     );
+}
+
+/// A booklet's contents list on page 1 gives, for each service, the page it starts on (as the
+/// PDF's named destinations say, which the contents links lead to).
+fn contents_give_the_pages_services_start_on(pdf: &Path, rel: &str) {
+    let dests = run("pdfinfo", &["-dests", pdf.to_str().unwrap()]);
+    let mut starts: Vec<u32> = dests
+        .lines()
+        .filter(|l| l.contains("\"service-"))
+        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
+        .collect();
+    let page1 = run(
+        "pdftotext",
+        &["-f", "1", "-l", "1", "-layout", pdf.to_str().unwrap(), "-"],
+    );
+    let mut listed: Vec<u32> = page1
+        .lines()
+        .skip_while(|l| !l.contains("Sisällys") && !l.contains("Contents"))
+        .skip(1)
+        .take(starts.len())
+        .filter_map(|l| l.split_whitespace().last()?.parse().ok())
+        .collect();
+    starts.sort_unstable();
+    listed.sort_unstable();
+    assert!(!starts.is_empty(), "{rel}: no service destinations");
+    assert_eq!(listed, starts, "{rel}: the contents' page numbers\n{page1}");
+}
+
+/// Page 1 of a leaflet carries the region's way to call: the phone number at 14 pt or more
+/// (the height of each of its words, as pdftotext measures them), or where the region has no
+/// phone number, its web address in full.
+fn front_page_says_how_to_call(pdf: &Path, rel: &str) {
+    let bbox = run(
+        "pdftotext",
+        &["-f", "1", "-l", "1", "-bbox", pdf.to_str().unwrap(), "-"],
+    );
+    let words: Vec<(String, f64)> = bbox
+        .lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .map(|l| {
+            let num = |k: &str| -> f64 {
+                l.split(&format!("{k}=\""))
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0.0)
+            };
+            let word = l
+                .split('>')
+                .nth(1)
+                .and_then(|w| w.split('<').next())
+                .unwrap_or("");
+            (word.to_string(), num("yMax") - num("yMin"))
+        })
+        .collect();
+    let number = if rel.contains("kainuu") {
+        Some("044 797 4878")
+    } else if rel.contains("pohjois-savo") || rel.contains("north-savo") {
+        Some("044 740 1886")
+    } else {
+        None
+    };
+    match number {
+        Some(number) => {
+            let parts: Vec<&str> = number.split(' ').collect();
+            let at = words
+                .windows(parts.len())
+                .find(|w| w.iter().zip(&parts).all(|((word, _), p)| word == p));
+            let Some(at) = at else {
+                panic!("{rel}: page 1 does not carry {number}")
+            };
+            for (word, height) in at {
+                assert!(
+                    *height >= 14.0,
+                    "{rel}: '{word}' of {number} is {height:.1} pt high on page 1"
+                );
+            }
+        }
+        None => {
+            let page1 = words
+                .iter()
+                .map(|(w, _)| w.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let web = if rel.contains("helsinki") {
+                "www.hel.fi"
+            } else {
+                "www.eposa.fi"
+            };
+            assert!(
+                page1.contains(web),
+                "{rel}: page 1 does not carry {web}: {page1}"
+            );
+        }
+    }
+}
+
+/// The basic fixture with a picture beside the family work text, shown by the text.
+pub fn fixture_with_picture() -> tempfile::TempDir {
+    let site = fixture_copy("basic");
+    let dir = site.path().join("content/services/perhetyo");
+    fs::copy(
+        repo().join("tests/fixtures/picture.png"),
+        dir.join("kuva.png"),
+    )
+    .unwrap();
+    let md = fs::read_to_string(dir.join("fi.md")).unwrap();
+    fs::write(
+        dir.join("fi.md"),
+        format!("{md}\n![Perhetyöntekijä ja lapsi rakentavat palikoista tornia](kuva.png)\n"),
+    )
+    .unwrap();
+    site
+}
+
+/// A picture beside the Markdown loads on the web page, the leaflet and the booklet (its
+/// address leads to the published file from each), and is printed into their PDFs.
+#[test]
+fn a_picture_beside_the_markdown_shows_on_every_page_and_pdf() {
+    if !print_tools_or_skip("a_picture_beside_the_markdown_shows_on_every_page_and_pdf") {
+        return;
+    }
+    let site = fixture_with_picture();
+    let out = site.path().join("out");
+    let o = esite(&[
+        "pdf",
+        "--site",
+        site.path().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for page in [
+        "fi/palvelut/perhetyo/",
+        "fi/palvelut/perhetyo/tulosta/testialue/",
+        "fi/alueet/testialue/tulosta/",
+    ] {
+        let html = fs::read_to_string(out.join(page).join("index.html")).unwrap();
+        let src = html
+            .split("<img ")
+            .skip(1)
+            .find(|i| i.contains("rakentavat palikoista"))
+            .and_then(|i| i.split("src=").nth(1))
+            .map(|s| {
+                s.trim_start_matches('"')
+                    .split(['"', ' ', '>'])
+                    .next()
+                    .unwrap_or("")
+            })
+            .unwrap_or_else(|| panic!("{page}: no picture"));
+        let file = if let Some(root) = src.strip_prefix('/') {
+            out.join(root)
+        } else {
+            out.join(page).join(src)
+        };
+        assert!(
+            file.is_file(),
+            "{page}: the picture's address {src} leads nowhere"
+        );
+    }
+    for pdf in [
+        "fi/palvelut/perhetyo/tulosta/testialue/perhetyo-testialue.pdf",
+        "fi/alueet/testialue/tulosta/testialue.pdf",
+    ] {
+        let list = run("pdfimages", &["-list", out.join(pdf).to_str().unwrap()]);
+        // A header of two lines, then a line per image; the QR code is vector graphics.
+        assert!(
+            list.lines().count() > 2,
+            "{pdf}: no picture printed\n{list}"
+        );
+    }
 }
 
 /// True when Chromium and poppler-utils are there; with CI=true a missing one fails the test.

@@ -1,7 +1,7 @@
 //! Markdown made HTML once per document: the bodies of services and free pages, and the
 //! snippets in region files (descriptions, notes), each minified once.
 
-use super::{fragments, markdown, memo};
+use super::{asset_urls, fragments, markdown, memo, passages};
 use crate::diag::Diagnostic;
 use crate::model::{self, Site};
 use crate::parse::raw::Localized;
@@ -15,15 +15,34 @@ pub(super) fn render_all_bodies(
     remembered: Option<(&memo::Memo, [u8; 16])>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Bodies, Bodies) {
-    let services: Vec<_> = site
+    let langs = 0..site.languages.len();
+    let services: Vec<Item> = site
         .services
         .iter()
-        .map(|s| (&s.translations[..], &s.assets[..]))
+        .enumerate()
+        .map(|(si, s)| Item {
+            translations: &s.translations,
+            assets: &s.assets,
+            regions: &s.regions,
+            folders: langs
+                .clone()
+                .map(|li| site.url(&site.service_path(si, li)))
+                .collect(),
+        })
         .collect();
-    let pages: Vec<_> = site
+    let pages: Vec<Item> = site
         .pages
         .iter()
-        .map(|p| (&p.translations[..], &p.assets[..]))
+        .enumerate()
+        .map(|(pi, p)| Item {
+            translations: &p.translations,
+            assets: &p.assets,
+            regions: &[],
+            folders: langs
+                .clone()
+                .map(|li| site.url(&site.page_path(pi, li)))
+                .collect(),
+        })
         .collect();
     (
         render_bodies(site, &services, &scope.services, remembered, diags),
@@ -31,14 +50,32 @@ pub(super) fn render_all_bodies(
     )
 }
 
-/// Per item, per language: the HTML and the problems found in it.
-pub(super) type Bodies = Vec<Vec<Option<String>>>;
-/// Per item, per language: the HTML and the problems found in it.
-pub(super) type BodyResults = Vec<Vec<Option<(String, Vec<Diagnostic>)>>>;
+/// A service or free page, as its bodies are rendered.
+pub(super) struct Item<'s> {
+    translations: &'s [Option<model::Translation>],
+    /// The files beside the Markdown.
+    assets: &'s [PathBuf],
+    /// The regions a service is offered in.
+    regions: &'s [usize],
+    /// Per language: the web page's folder from the site's root, where its files are.
+    folders: Vec<String>,
+}
+
+/// A body as HTML: as the web page shows it, and where the text has region passages, as each
+/// region's leaflet and booklet show it (by region index).
+pub(super) struct Body {
+    pub(super) html: String,
+    pub(super) regional: Vec<(usize, String)>,
+}
+
+/// Per item, per language.
+pub(super) type Bodies = Vec<Vec<Option<Body>>>;
+/// Per item, per language: the body and the problems found in it.
+type BodyResults = Vec<Vec<Option<(Body, Vec<Diagnostic>)>>>;
 
 pub(super) fn render_bodies(
     site: &Site,
-    items: &[(&[Option<model::Translation>], &[PathBuf])],
+    items: &[Item],
     wanted: &[bool],
     remembered: Option<(&memo::Memo, [u8; 16])>,
     diags: &mut Vec<Diagnostic>,
@@ -46,39 +83,14 @@ pub(super) fn render_bodies(
     let results: BodyResults = items
         .par_iter()
         .zip(wanted)
-        .map(|((translations, assets), &wanted)| {
-            translations
+        .map(|(item, &wanted)| {
+            item.translations
                 .iter()
                 .enumerate()
                 .map(|(li, t)| {
-                    t.as_ref().filter(|_| wanted).map(|t| {
-                        let cx = markdown::Context {
-                            site,
-                            lang: li,
-                            file: &t.source.path,
-                            assets,
-                        };
-                        let render = || {
-                            let r = markdown::render(&t.source.text, t.body_start, &cx);
-                            (r.html, r.diags)
-                        };
-                        match remembered {
-                            Some((memo, digest)) => {
-                                let mut inputs = memo::Inputs::new("markdown")
-                                    .with(&digest)
-                                    .with(&li.to_le_bytes())
-                                    .with(t.source.path.as_os_str().as_encoded_bytes())
-                                    .with(&t.body_start.to_le_bytes())
-                                    .with(t.source.text.as_bytes());
-                                for a in assets.iter() {
-                                    inputs = inputs.with(a.as_os_str().as_encoded_bytes());
-                                }
-                                let r = memo.markdown(inputs, render);
-                                (r.0.clone(), r.1.clone())
-                            }
-                            None => render(),
-                        }
-                    })
+                    t.as_ref()
+                        .filter(|_| wanted)
+                        .map(|t| render_body(site, li, t, item, remembered))
                 })
                 .collect()
         })
@@ -89,14 +101,85 @@ pub(super) fn render_bodies(
             langs
                 .into_iter()
                 .map(|x| {
-                    x.map(|(html, d)| {
+                    x.map(|(body, d)| {
                         diags.extend(d);
-                        html
+                        body
                     })
                 })
                 .collect()
         })
         .collect()
+}
+
+/// One document: its web HTML with the problems in it, and its regions' versions.
+fn render_body(
+    site: &Site,
+    li: usize,
+    t: &model::Translation,
+    item: &Item,
+    remembered: Option<(&memo::Memo, [u8; 16])>,
+) -> (Body, Vec<Diagnostic>) {
+    let (assets, regions) = (item.assets, item.regions);
+    let cx = markdown::Context {
+        site,
+        lang: li,
+        file: &t.source.path,
+        assets,
+    };
+    // Rendered once per text (and region), or taken from the preview's memo.
+    let markdown = |text: &str, region: Option<usize>| {
+        let render = || {
+            let r = markdown::render(text, t.body_start, &cx);
+            (asset_urls::from_root(&r.html, &item.folders[li]), r.diags)
+        };
+        match remembered {
+            Some((memo, digest)) => {
+                let mut inputs = memo::Inputs::new("markdown")
+                    .with(&digest)
+                    .with(&li.to_le_bytes())
+                    .with(&region.map_or(u64::MAX, |r| r as u64).to_le_bytes())
+                    .with(t.source.path.as_os_str().as_encoded_bytes())
+                    .with(&t.body_start.to_le_bytes())
+                    .with(text.as_bytes());
+                for a in assets.iter() {
+                    inputs = inputs.with(a.as_os_str().as_encoded_bytes());
+                }
+                let r = memo.markdown(inputs, render);
+                (r.0.clone(), r.1.clone())
+            }
+            None => render(),
+        }
+    };
+    let text = &t.source.text;
+    if !passages::any(text, t.body_start) {
+        let (html, diags) = markdown(text, None);
+        return (
+            Body {
+                html,
+                regional: Vec::new(),
+            },
+            diags,
+        );
+    }
+    let (found, mut diags) = passages::find(text, t.body_start, &t.source.path, site, regions);
+    let (html, more) = markdown(&passages::web_source(text, &found), None);
+    diags.extend(more);
+    let lang = site.languages[li].code.as_str();
+    let html = passages::frame(&html, &found, site, |ri| {
+        let (name, other) = site.regions[ri].name.get(lang, site.default_lang());
+        super::views::marked_html(name, other)
+    });
+    // Each region's version: the problems in it are the web version's, reported once.
+    let regional = regions
+        .iter()
+        .map(|&ri| {
+            (
+                ri,
+                markdown(&passages::region_source(text, &found, ri), Some(ri)).0,
+            )
+        })
+        .collect();
+    (Body { html, regional }, diags)
 }
 
 /// Markdown snippets from region files (descriptions, notes), rendered once per language.

@@ -15,6 +15,29 @@ impl<'a> Renderer<'a> {
         table[i][li].map(placeholder).unwrap_or_default()
     }
 
+    /// The body a region's leaflet (or booklet) shows: its own version where the text has
+    /// region passages, else the one shared body.
+    pub(super) fn print_body(
+        &self,
+        si: usize,
+        li: usize,
+        ri: Option<usize>,
+        booklet: bool,
+    ) -> String {
+        let (regional, shared) = if booklet {
+            (
+                &self.regional_booklet_fragments,
+                &self.booklet_body_fragments,
+            )
+        } else {
+            (&self.regional_body_fragments, &self.body_fragments)
+        };
+        match ri.and_then(|ri| regional.get(&(si, li, ri))) {
+            Some(&id) => placeholder(id),
+            None => self.body(shared, si, li),
+        }
+    }
+
     pub(super) fn strings(&self, li: usize) -> &'a Strings {
         &self.theme.strings[self.site.languages[li].code.as_str()]
     }

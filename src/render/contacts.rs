@@ -4,7 +4,7 @@
 use super::data::Data;
 use super::splice::{Locals, placeholder};
 use super::views::*;
-use super::{Fragment, Renderer, bodies::minify_str, markdown};
+use super::{Fragment, Renderer, bodies::minify_str, front, markdown};
 use crate::diag::Diagnostic;
 use crate::model::{self, Channel, hours};
 use crate::parse::raw::{ChannelKind, Localized};
@@ -17,7 +17,7 @@ pub(super) enum Shown {
     ServicePage,
     /// A printed leaflet: the region named, no long descriptions.
     Leaflet,
-    /// A region booklet, once per service: no ids, as they would repeat.
+    /// A region booklet, once per service: no ids, as they would repeat; brief, as on a leaflet.
     Booklet,
     /// The region's own page.
     RegionPage,
@@ -53,7 +53,13 @@ impl<'a> Renderer<'a> {
         &self,
         (ri, si, li, shown): ContactsKey,
     ) -> Result<Fragment, Diagnostic> {
-        let r = self.region_contacts(ri, si, li, None, shown);
+        let mut r = self.region_contacts(ri, si, li, None, shown);
+        if shown == Shown::Leaflet {
+            // What the leaflet's front says is not listed again below it.
+            self.leave_out_front(&mut r, ri, si, li);
+            // The leaflet prints the colophon last, after the address and the date.
+            r.colophon = None;
+        }
         let mut ctx = Data::default();
         ctx.insert("r", r);
         ctx.strings(self.strings(li));
@@ -102,10 +108,9 @@ impl<'a> Renderer<'a> {
         let r = &site.regions[ri];
         let rs = service.and_then(|si| r.services.get(&si));
         let picked = rs.and_then(|rs| rs.channels.as_ref());
-        let keep =
-            |c: &Channel| picked.is_none_or(|ids| c.id.as_ref().is_some_and(|id| ids.contains(id)));
+        let keep = |c: &Channel| service.is_none_or(|si| self.keeps(ri, si, c));
         // On paper the contact data itself counts; longer descriptions stay on the web page.
-        let brief = shown == Shown::Leaflet;
+        let brief = matches!(shown, Shown::Leaflet | Shown::Booklet);
         // A booklet shows a region's block once per service: ids would repeat.
         let anchored = shown != Shown::Booklet;
         let areas = r
@@ -155,12 +160,44 @@ impl<'a> Renderer<'a> {
                 .map(|(ci, c)| self.channel_ref(c, (ri, None, ci, li, brief)))
                 .collect(),
             areas,
-            colophon: rs.and_then(|rs| rs.colophon.as_ref()).map(|c| Colophon {
-                photos: c.photos.as_ref().map(|x| self.text(x, li)),
-                layout: c.layout.as_ref().map(|x| self.text(x, li)),
-                printer: c.printer.as_ref().map(|x| self.text(x, li)),
-                year: c.year.as_ref().map(|x| self.text(x, li)),
-            }),
+            colophon: service.and_then(|si| self.colophon(ri, si, li)),
+        }
+    }
+
+    /// Who made the printed leaflet of service `si` for region `ri`, where the region says.
+    pub(super) fn colophon(&self, ri: usize, si: usize, li: usize) -> Option<Colophon<'a>> {
+        let rs = self.site.regions[ri].services.get(&si)?;
+        rs.colophon.as_ref().map(|c| Colophon {
+            photos: c.photos.as_ref().map(|x| self.text(x, li)),
+            layout: c.layout.as_ref().map(|x| self.text(x, li)),
+            printer: c.printer.as_ref().map(|x| self.text(x, li)),
+            year: c.year.as_ref().map(|x| self.text(x, li)),
+        })
+    }
+
+    /// Whether service `si`'s pages show channel `c` of region `ri`: every channel, unless the
+    /// region picks some for the service.
+    pub(super) fn keeps(&self, ri: usize, si: usize, c: &Channel) -> bool {
+        let picked = self.site.regions[ri]
+            .services
+            .get(&si)
+            .and_then(|rs| rs.channels.as_ref());
+        picked.is_none_or(|ids| c.id.as_ref().is_some_and(|id| ids.contains(id)))
+    }
+
+    /// Drops from a leaflet's contact block the channels its front shows (see `front.rs`).
+    fn leave_out_front(&self, r: &mut RegionContacts, ri: usize, si: Option<usize>, li: usize) {
+        let region = &self.site.regions[ri];
+        let pick = front::pick(region, |c| si.is_none_or(|si| self.keeps(ri, si, c)));
+        let shown: Vec<String> = pick
+            .calls
+            .iter()
+            .chain(&pick.links)
+            .map(|&(ai, ci)| placeholder(self.channels[&(ri, ai, ci, li, true)]))
+            .collect();
+        r.channels.retain(|c| !shown.contains(&c.html));
+        for a in &mut r.areas {
+            a.channels.retain(|c| !shown.contains(&c.html));
         }
     }
 
@@ -181,7 +218,7 @@ impl<'a> Renderer<'a> {
                 area_anchor(&r.id, &a.id)
             },
             name: self.text(&a.name, li),
-            description_html: if how == Shown::Leaflet {
+            description_html: if matches!(how, Shown::Leaflet | Shown::Booklet) {
                 None
             } else {
                 self.snippets[li].area_description[ri][ai].clone()
@@ -281,6 +318,7 @@ impl<'a> Renderer<'a> {
             phone: c.phone.as_ref().map(phone_view),
             email: c.email.as_deref(),
             url: c.url.as_deref(),
+            url_words_html: c.url.as_deref().map(front::url_words_html),
             address,
             hours: c.hours.iter().map(|o| hours::format(o, &style)).collect(),
             validity,

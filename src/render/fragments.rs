@@ -6,7 +6,9 @@
 //! part of the preview's memo keys, ids that moved with the open tab would make every page
 //! miss the memo.
 
+use super::bodies::Body;
 use super::contacts::Shown;
+use super::passages;
 use super::splice::{Part, placeholder};
 use super::views::{PlaceView, ServiceItem};
 use super::*;
@@ -100,12 +102,15 @@ impl<K> Default for Stage<K> {
 }
 
 /// A Markdown body as a fragment: a service's, its booklet version, or a free page's; with
-/// the language.
+/// the language. A service text with region passages also has a version per region (the
+/// third number), and its booklet version.
 #[derive(Clone, Copy)]
 enum BodyKey {
     Service(usize, usize),
     Booklet(usize, usize),
     Page(usize, usize),
+    Regional(usize, usize, usize),
+    RegionalBooklet(usize, usize, usize),
 }
 
 /// Every shared fragment of the site, by stage, in the order the stages are made: channels go
@@ -231,10 +236,19 @@ impl Renderer<'_> {
 
         // Markdown bodies: a service's body is on its page, on each region's leaflet and, with
         // its headings one level down, in each region's booklet.
+        // A text with region passages has a version per region besides, for its leaflets
+        // and booklets; a text without them is one body everywhere.
         for (si, s) in site.services.iter().enumerate() {
-            for li in (0..languages).filter(|&li| s.translations[li].is_some()) {
+            for (li, tr) in s.translations.iter().enumerate() {
+                let Some(tr) = tr else { continue };
                 plan.bodies.keys.push(BodyKey::Service(si, li));
                 plan.bodies.keys.push(BodyKey::Booklet(si, li));
+                if passages::any(&tr.source.text, tr.body_start) {
+                    for &ri in &s.regions {
+                        plan.bodies.keys.push(BodyKey::Regional(si, li, ri));
+                        plan.bodies.keys.push(BodyKey::RegionalBooklet(si, li, ri));
+                    }
+                }
             }
         }
         for (pi, p) in site.pages.iter().enumerate() {
@@ -245,11 +259,21 @@ impl Renderer<'_> {
         self.body_fragments = vec![vec![None; languages]; site.services.len()];
         self.booklet_body_fragments = self.body_fragments.clone();
         self.page_body_fragments = vec![vec![None; languages]; site.pages.len()];
+        self.regional_body_fragments.clear();
+        self.regional_booklet_fragments.clear();
         for (key, id) in self.reserve(&mut plan.bodies).collect::<Vec<_>>() {
             let (table, i, li) = match key {
                 BodyKey::Service(si, li) => (&mut self.body_fragments, si, li),
                 BodyKey::Booklet(si, li) => (&mut self.booklet_body_fragments, si, li),
                 BodyKey::Page(pi, li) => (&mut self.page_body_fragments, pi, li),
+                BodyKey::Regional(si, li, ri) => {
+                    self.regional_body_fragments.insert((si, li, ri), id);
+                    continue;
+                }
+                BodyKey::RegionalBooklet(si, li, ri) => {
+                    self.regional_booklet_fragments.insert((si, li, ri), id);
+                    continue;
+                }
             };
             table[i][li] = Some(id);
         }
@@ -362,27 +386,42 @@ impl Renderer<'_> {
     /// Minifies the scope's Markdown bodies, each once; each HTML body is dropped as soon as it
     /// is minified.
     fn make_bodies(&mut self, stage: &Stage<BodyKey>, scope: &Scope) {
-        let mut todo: Vec<(usize, BodyKey, String)> = Vec::new();
+        let mut todo: Vec<(usize, BodyKey, Body)> = Vec::new();
         for (id, key) in (stage.first..).zip(&stage.keys) {
-            let html = match *key {
+            let body = match *key {
                 BodyKey::Service(si, li) if scope.services[si] => self.bodies[si][li].take(),
                 BodyKey::Page(pi, li) if scope.pages[pi] => self.page_bodies[pi][li].take(),
+                // The booklet and regional versions are made with the service's body.
                 _ => None,
             };
-            if let Some(html) = html {
-                todo.push((id, *key, html));
+            if let Some(body) = body {
+                todo.push((id, *key, body));
             }
         }
         let this = &*self;
         let made: Vec<Vec<(usize, Fragment)>> = todo
             .into_par_iter()
-            .map(|(id, key, html)| match key {
+            .map(|(id, key, body)| match key {
                 // The booklet version has the next id.
-                BodyKey::Service(si, _) => vec![
-                    (id, this.minify_fragment(&html)),
-                    (id + 1, this.booklet_body(&html, &this.site.services[si].id)),
-                ],
-                _ => vec![(id, this.minify_fragment(&html))],
+                BodyKey::Service(si, li) => {
+                    let service = &this.site.services[si].id;
+                    let mut out = vec![
+                        (id, this.minify_fragment(&body.html)),
+                        (id + 1, this.booklet_body(&body.html, service)),
+                    ];
+                    for (ri, html) in &body.regional {
+                        let ids = (
+                            this.regional_body_fragments.get(&(si, li, *ri)),
+                            this.regional_booklet_fragments.get(&(si, li, *ri)),
+                        );
+                        if let (Some(&leaflet), Some(&booklet)) = ids {
+                            out.push((leaflet, this.minify_fragment(html)));
+                            out.push((booklet, this.booklet_body(html, service)));
+                        }
+                    }
+                    out
+                }
+                _ => vec![(id, this.minify_fragment(&body.html))],
             })
             .collect();
         for (id, fragment) in made.into_iter().flatten() {
@@ -398,6 +437,9 @@ impl Renderer<'_> {
             .flatten()
             .flatten()
         {
+            self.drop_fragment(id);
+        }
+        for (_, id) in std::mem::take(&mut self.regional_booklet_fragments) {
             self.drop_fragment(id);
         }
     }

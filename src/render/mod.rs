@@ -5,6 +5,7 @@
 //! This module is the driver: it plans the jobs (`jobs`), makes the shared fragments
 //! (`fragments`) and runs every page job in parallel. Each page kind is a module of `pages/`.
 
+mod asset_urls;
 mod bodies;
 mod common;
 mod compact;
@@ -12,11 +13,14 @@ mod contacts;
 mod data;
 mod engine;
 mod fragments;
+mod front;
 mod html;
 mod jobs;
 pub mod markdown;
 pub mod memo;
 mod pages;
+mod passages;
+mod print_urls;
 mod qr;
 mod splice;
 mod templates;
@@ -394,6 +398,11 @@ struct Renderer<'a> {
     booklet_body_fragments: Vec<Vec<Option<usize>>>,
     /// [page][language] → index into `fragments`.
     page_body_fragments: Vec<Vec<Option<usize>>>,
+    /// (service, language, region) → index into `fragments` of the body a region's leaflet
+    /// shows, for texts with region passages only.
+    regional_body_fragments: HashMap<(usize, usize, usize), usize>,
+    /// The same for the region's booklet.
+    regional_booklet_fragments: HashMap<(usize, usize, usize), usize>,
     /// HTML shared by many pages, spliced in after each page is rendered. A
     /// fragment can hold markers of earlier ones (a contact block its channels); those stay
     /// markers until a page is spliced, so each part is held once.
@@ -429,6 +438,8 @@ impl<'a> Renderer<'a> {
             body_fragments: Vec::new(),
             booklet_body_fragments: Vec::new(),
             page_body_fragments: Vec::new(),
+            regional_body_fragments: HashMap::new(),
+            regional_booklet_fragments: HashMap::new(),
             fragments: Vec::new(),
             limit: 0,
             unmade_shown: AtomicBool::new(false),

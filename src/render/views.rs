@@ -147,6 +147,8 @@ pub struct ChannelView<'a> {
     pub phone: Option<PhoneView<'a>>,
     pub email: Option<&'a str>,
     pub url: Option<&'a str>,
+    /// The address as printed: without the scheme, breakable after slashes only.
+    pub url_words_html: Option<String>,
     /// Address lines, in order, the last one "87100 Kajaani".
     pub address: Vec<Line<'a>>,
     pub hours: Vec<String>,

@@ -7,7 +7,7 @@
 //
 // Modes:
 //   a11y      every *.html page, axe-core (WCAG 2.0/2.1 A+AA tags) at 1280x800 and 320x640,
-//             plus: exactly one visible h1, no horizontal scrolling at 320 px, no failed or
+//             plus: exactly one visible h1, every image loaded (naturalWidth > 0), no horizontal scrolling at 320 px, no failed or
 //             off-site sub-resource requests, no uncaught script errors.
 //   vnu       the Nu Html Checker (vnu.jar) over the whole folder, errors only.
 //   keyboard  the pages given with --keyboard-page (at 1280x800 and 320x640): skip link first,
@@ -406,6 +406,17 @@ async function a11yPage(context, origin, axeSource, urlPath, opts) {
         console.log(`  [needs review] ${urlPath} @${vpName(vp)}: ${res.incomplete.map((i) => `${i.id}(${i.count})`).join(', ')}`);
       }
       if (vp === DESKTOP) {
+        // Every picture shows: loaded and decoded, not a broken-image box (a wrong address).
+        const broken = await page.evaluate(async () => {
+          const imgs = [...document.images];
+          await Promise.all(imgs.map((i) => (i.complete ? null : new Promise((r) => { i.onload = i.onerror = r; }))));
+          return imgs
+            .filter((i) => !(i.complete && i.naturalWidth > 0))
+            .map((i) => ({ target: window.__esite.cssPath(i), html: window.__esite.snippet(i), detail: i.currentSrc || i.src }));
+        });
+        if (broken.length) {
+          add(vp, { rule: 'esite-image-broken', impact: 'serious', help: 'An image did not load (naturalWidth 0)', nodes: broken });
+        }
         const h1 = await page.evaluate(() =>
           [...document.querySelectorAll('h1')]
             .filter((h) => window.__esite.visible(h))

@@ -12,8 +12,11 @@ pub struct LeafletView<'a> {
     pub summary: &'a str,
     pub body_html: String,
     pub publisher: Text<'a>,
+    /// The region's way to call (or go online), first on the page.
+    pub front: Option<crate::render::front::Front<'a>>,
     pub contacts: Option<ContactsBlock<'a>>,
     pub legal_basis: &'a [String],
+    pub colophon: Option<Colophon<'a>>,
     pub updated: Option<String>,
     pub qr_alt: String,
     /// The leaflet as PDF, beside it, when `esite pdf` made one.
@@ -54,12 +57,14 @@ impl<'a> Renderer<'a> {
             qr_url: site.url(&format!("{}qr.svg", site.service_path(si, li))),
             title: &tr.title,
             summary: &tr.summary,
-            body_html: self.body(&self.body_fragments, si, li),
+            body_html: self.print_body(si, li, region, false),
             publisher,
+            front: region.map(|ri| self.front(ri, si, li)),
             contacts: region
                 .map(|ri| self.contacts_block(locals, ri, Some(si), li, Shown::Leaflet))
                 .transpose()?,
             legal_basis: &tr.legal_basis,
+            colophon: region.and_then(|ri| self.colophon(ri, si, li)),
             updated: tr
                 .updated
                 .map(|d| d.format(t.text("date_full"), t.text("date_month"), &months)),

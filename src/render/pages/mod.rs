@@ -98,7 +98,12 @@ impl<'a> Renderer<'a> {
             extra,
         } = page;
         data.strings(self.strings(li));
-        let html = self.run(template, data, &locals)?;
+        let mut html = self.run(template, data, &locals)?;
+        if let Kind::Leaflet(..) = kind
+            && let Some(once) = super::print_urls::once_per_page(&html)
+        {
+            html = Arc::new(once);
+        }
         let dir = self.path_of(kind, li);
         let path = index_file(dir.clone());
         let mut out = vec![OutputFile {
