@@ -154,64 +154,7 @@ pub fn load(
     let theme_rel = site_theme.strip_prefix(root).unwrap_or(&site_theme);
     let found = crate::load::check_dir(root, theme_rel).map_err(|d| diags.push(d));
     if found == Ok(true) {
-        for entry in walkdir::WalkDir::new(&site_theme).sort_by_file_name() {
-            let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = e.path().map_or_else(|| theme_rel.to_path_buf(), shown);
-                    diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
-                    continue;
-                }
-            };
-            let rel = entry
-                .path()
-                .strip_prefix(&site_theme)
-                .unwrap_or(entry.path());
-            let key = rel.to_string_lossy().replace('\\', "/");
-            if key.split('/').any(|part| part.starts_with('.')) || key.ends_with('~') {
-                continue;
-            }
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            let shown = shown(entry.path());
-            if entry.path_is_symlink() && entry.path().is_dir() {
-                diags.push(crate::load::linked_folder(&shown));
-                continue;
-            }
-            // Links inside the site are followed; links out of it, named pipes and devices
-            // are reported by the read.
-            match crate::load::read_bytes(root, &shown) {
-                Ok(bytes) => {
-                    let origin = Some(shown);
-                    if key.starts_with("i18n/") && files.contains_key(&key) {
-                        // Keep the built-in file too, so a site can override single strings.
-                        files.insert(
-                            format!("{key}#site"),
-                            ThemeFile {
-                                name: key.clone(),
-                                bytes,
-                                origin,
-                            },
-                        );
-                    } else {
-                        files.insert(
-                            key.clone(),
-                            ThemeFile {
-                                name: key,
-                                bytes,
-                                origin,
-                            },
-                        );
-                    }
-                }
-                Err(mut d) => {
-                    d.message = d.message.replace("this file", "this theme file");
-                    diags.push(d);
-                }
-            }
-        }
+        read_site_theme(root, &site_theme, &mut files, &mut diags);
     } else if found == Ok(false) && name != "default" {
         diags.push(
             Diagnostic::error("content/site.yaml", format!("there is no theme '{name}' in themes/"))
@@ -219,6 +162,101 @@ pub fn load(
         );
     }
 
+    let theme = assemble(files, &mut diags);
+    for lang in languages {
+        match theme.strings.get(lang) {
+            None => diags.push(
+                Diagnostic::error("content/site.yaml", format!("the theme has no texts for the language '{lang}'"))
+                    .hint(format!("add themes/{name}/i18n/{lang}.yaml with the theme's texts in that language (copy one from the built-in theme)")),
+            ),
+            Some(strings) => {
+                let missing: Vec<_> = REQUIRED_STRINGS.iter().filter(|k| !strings.0.contains_key(**k)).collect();
+                if !missing.is_empty() {
+                    diags.push(Diagnostic::error(
+                        format!("themes/{name}/i18n/{lang}.yaml"),
+                        format!("the theme's '{lang}' texts lack {}", missing.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ")),
+                    ));
+                }
+            }
+        }
+    }
+    if diags.is_empty() {
+        Ok(theme)
+    } else {
+        Err(diags)
+    }
+}
+
+/// The files of the site's own theme folder, over the built-in ones of the same name.
+fn read_site_theme(
+    root: &Path,
+    site_theme: &Path,
+    files: &mut IndexMap<String, ThemeFile>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let theme_rel = site_theme.strip_prefix(root).unwrap_or(site_theme);
+    for entry in walkdir::WalkDir::new(site_theme).sort_by_file_name() {
+        let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map_or_else(|| theme_rel.to_path_buf(), shown);
+                diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(site_theme)
+            .unwrap_or(entry.path());
+        let key = rel.to_string_lossy().replace('\\', "/");
+        if key.split('/').any(|part| part.starts_with('.')) || key.ends_with('~') {
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let shown = shown(entry.path());
+        if entry.path_is_symlink() && entry.path().is_dir() {
+            diags.push(crate::load::linked_folder(&shown));
+            continue;
+        }
+        // Links inside the site are followed; links out of it, named pipes and devices
+        // are reported by the read.
+        match crate::load::read_bytes(root, &shown) {
+            Ok(bytes) => {
+                let origin = Some(shown);
+                if key.starts_with("i18n/") && files.contains_key(&key) {
+                    // Keep the built-in file too, so a site can override single strings.
+                    files.insert(
+                        format!("{key}#site"),
+                        ThemeFile {
+                            name: key.clone(),
+                            bytes,
+                            origin,
+                        },
+                    );
+                } else {
+                    files.insert(
+                        key.clone(),
+                        ThemeFile {
+                            name: key,
+                            bytes,
+                            origin,
+                        },
+                    );
+                }
+            }
+            Err(mut d) => {
+                d.message = d.message.replace("this file", "this theme file");
+                diags.push(d);
+            }
+        }
+    }
+}
+
+/// Templates, static files and each language's texts, from the files found.
+fn assemble(files: IndexMap<String, ThemeFile>, diags: &mut Vec<Diagnostic>) -> Theme {
     let mut theme = Theme {
         templates: Vec::new(),
         static_files: Vec::new(),
@@ -255,26 +293,5 @@ pub fn load(
             theme.static_files.push(file);
         }
     }
-    for lang in languages {
-        match theme.strings.get(lang) {
-            None => diags.push(
-                Diagnostic::error("content/site.yaml", format!("the theme has no texts for the language '{lang}'"))
-                    .hint(format!("add themes/{name}/i18n/{lang}.yaml with the theme's texts in that language (copy one from the built-in theme)")),
-            ),
-            Some(strings) => {
-                let missing: Vec<_> = REQUIRED_STRINGS.iter().filter(|k| !strings.0.contains_key(**k)).collect();
-                if !missing.is_empty() {
-                    diags.push(Diagnostic::error(
-                        format!("themes/{name}/i18n/{lang}.yaml"),
-                        format!("the theme's '{lang}' texts lack {}", missing.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ")),
-                    ));
-                }
-            }
-        }
-    }
-    if diags.is_empty() {
-        Ok(theme)
-    } else {
-        Err(diags)
-    }
+    theme
 }

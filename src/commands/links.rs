@@ -1,7 +1,8 @@
 //! `esite check --links`: every external web address an editor wrote, with its file and
 //! line. They are listed, never fetched.
 
-use crate::{diag, model, render};
+use crate::{diag, model};
+use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::path::PathBuf;
 
 /// Every external address with where it is written: (file, line, url), sorted.
@@ -13,7 +14,7 @@ pub fn external_links(site: &model::Site) -> Vec<(PathBuf, usize, String)> {
         .flat_map(|s| s.translations.iter())
         .chain(site.pages.iter().flat_map(|p| p.translations.iter()));
     for t in docs.flatten() {
-        for (line, url) in render::markdown::external_links(&t.source.text, t.body_start) {
+        for (line, url) in external_links_in(&t.source.text, t.body_start) {
             links.push((t.source.path.clone(), line, url));
         }
     }
@@ -40,4 +41,25 @@ pub fn external_links(site: &model::Site) -> Vec<(PathBuf, usize, String)> {
     links.sort();
     links.dedup();
     links
+}
+
+/// The web addresses a Markdown body links to, with their 1-based lines, for `check --links`.
+fn external_links_in(text: &str, body_start: usize) -> Vec<(usize, String)> {
+    let body = &text[body_start..];
+    let lines = diag::LineIndex::new(text);
+    Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
+        .into_offset_iter()
+        .filter_map(|(e, range)| match e {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. })
+                if dest_url.starts_with("http://") || dest_url.starts_with("https://") =>
+            {
+                Some((
+                    lines.line_col(text, body_start + range.start).0,
+                    dest_url.to_string(),
+                ))
+            }
+            _ => None,
+        })
+        .collect()
 }

@@ -6,7 +6,7 @@
 use crate::diag::{self, Diagnostic};
 use crate::model::{Site, slug};
 use crate::parse::depth;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -532,27 +532,6 @@ impl<'a> Walker<'a> {
         }
         None
     }
-}
-
-/// The web addresses a Markdown body links to, with their 1-based lines, for `check --links`.
-pub fn external_links(text: &str, body_start: usize) -> Vec<(usize, String)> {
-    let body = &text[body_start..];
-    let lines = diag::LineIndex::new(text);
-    Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
-        .into_offset_iter()
-        .filter_map(|(e, range)| match e {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. })
-                if dest_url.starts_with("http://") || dest_url.starts_with("https://") =>
-            {
-                Some((
-                    lines.line_col(text, body_start + range.start).0,
-                    dest_url.to_string(),
-                ))
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 /// `<span lang="en">` → `en`; anything else (other attributes, other tags) → `None`.

@@ -149,7 +149,8 @@ type Early = (Arc<Snapshot>, Duration);
 /// Rebuilds the whole site in memory; swaps it in and tells the tabs when it succeeded, or
 /// shows them the errors. The pages open tabs show are made first and their tabs told as soon
 /// as those are ready; if the rest then fails, those tabs show that build's page under the
-/// errors, and the next good build reloads every tab (`State::tabs_ahead`).
+/// errors, and the next good build reloads every tab (`State::tabs_ahead`). One function on
+/// purpose: each step hands the state lock to the next, and the order is the protocol.
 pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
     let started = Instant::now();
     let css_only = !changed.is_empty()
