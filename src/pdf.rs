@@ -3,6 +3,7 @@
 //! by a locally installed headless Chromium (tagged PDF with an outline, the page's title and
 //! language, fonts embedded). The PDFs join the other files before the atomic write.
 
+mod cdp;
 pub mod contents;
 pub mod printhouse;
 
@@ -10,7 +11,6 @@ use crate::diag::Diagnostic;
 use crate::render::OutputFile;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -139,26 +139,62 @@ pub fn print(
             })
         })
         .collect();
-    let tmp = std::env::temp_dir().join(format!("esite-pdf-{}", std::process::id()));
-    let _ = std::fs::create_dir_all(&tmp);
-    // Two Chromiums at a time keep both cores busy without running out of memory.
+    let profile = std::env::temp_dir().join(format!("esite-pdf-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&profile);
+    let results = print_all(chromium, port, jobs, &profile, &served);
+    server.unblock();
+    for _ in 0..workers.len() {
+        server.unblock();
+    }
+    for w in workers {
+        let _ = w.join();
+    }
+    let _ = std::fs::remove_dir_all(&profile);
+    results
+}
+
+/// How long one page may take to load and print before esite gives up on it.
+const PAGE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+/// Pages printed at the same time, each in a tab of the one Chromium: two keep both cores
+/// busy.
+const TABS: usize = 2;
+
+/// Prints every job in one Chromium, two tabs at a time; the first failure names its page.
+fn print_all(
+    chromium: &Path,
+    port: u16,
+    jobs: &[Job],
+    profile: &Path,
+    served: &HashMap<String, Vec<u8>>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let started = cdp::Browser::start(chromium, profile);
+    let browser = started.map_err(|e| {
+        Diagnostic::error(chromium, e)
+            .hint("check that Chromium starts: chromium --headless --no-sandbox --version")
+    })?;
     let next = AtomicUsize::new(0);
     let results: Vec<Result<OutputFile, Diagnostic>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..2)
+        let handles: Vec<_> = (0..TABS.min(jobs.len()))
             .map(|_| {
                 scope.spawn(|| {
                     let mut out = Vec::new();
+                    let tab = match browser.open_tab(PAGE_TIMEOUT) {
+                        Ok(t) => t,
+                        Err(e) => {
+                            out.push(Err(Diagnostic::error(chromium, e)));
+                            return out;
+                        }
+                    };
                     loop {
                         let i = next.fetch_add(1, Ordering::SeqCst);
                         let Some(job) = jobs.get(i) else { break };
-                        // A headless Chromium now and then exits without printing when the
-                        // machine is busy; a second try costs little and spares a whole build.
-                        let printed = print_one(chromium, port, job, &tmp, i)
-                            .or_else(|_| print_one(chromium, port, job, &tmp, i))
-                            .and_then(|pdf| {
-                                with_page_numbers(pdf, chromium, port, job, &tmp, i, &served)
-                            });
+                        let printed = print_one(&tab, port, job)
+                            .and_then(|pdf| with_page_numbers(pdf, &tab, port, job, served));
+                        let failed = printed.is_err();
                         out.push(printed);
+                        if failed {
+                            break;
+                        }
                     }
                     out
                 })
@@ -169,26 +205,28 @@ pub fn print(
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     });
-    server.unblock();
-    for _ in 0..workers.len() {
-        server.unblock();
+    let mut pdfs: Vec<OutputFile> = results.into_iter().collect::<Result<_, _>>()?;
+    // In the order of the jobs, whichever tab printed them.
+    let order: HashMap<String, usize> = jobs
+        .iter()
+        .enumerate()
+        .map(|(i, j)| (format!("{}{}", j.dir, j.file_name), i))
+        .collect();
+    pdfs.sort_by_key(|f| order.get(&f.path).copied().unwrap_or(usize::MAX));
+    if pdfs.len() < jobs.len() {
+        return Err(Diagnostic::error(chromium, "Chromium stopped before every PDF was printed")
+            .hint("run esite pdf again; if it stops again, check that Chromium starts: chromium --headless --no-sandbox --version"));
     }
-    for w in workers {
-        let _ = w.join();
-    }
-    let _ = std::fs::remove_dir_all(&tmp);
-    results.into_iter().collect()
+    Ok(pdfs)
 }
 
 /// A booklet printed again with its contents' page numbers, read from the first print (see
 /// [`contents`]); any other page as it is.
 fn with_page_numbers(
     first: OutputFile,
-    chromium: &Path,
+    tab: &cdp::Tab,
     port: u16,
     job: &Job,
-    tmp: &Path,
-    i: usize,
     served: &HashMap<String, Vec<u8>>,
 ) -> Result<OutputFile, Diagnostic> {
     let page = served.get(&format!("{}index.html", job.dir));
@@ -210,8 +248,7 @@ fn with_page_numbers(
         dir: format!("{}?toc={}", job.dir, query.join(",")),
         file_name: job.file_name.clone(),
     };
-    let second = print_one(chromium, port, &again, tmp, i)
-        .or_else(|_| print_one(chromium, port, &again, tmp, i))?;
+    let second = print_one(tab, port, &again)?;
     Ok(OutputFile {
         path: first.path,
         ..second
@@ -228,45 +265,17 @@ fn parse_toc_query(q: &str) -> HashMap<String, u32> {
         .collect()
 }
 
-fn print_one(
-    chromium: &Path,
-    port: u16,
-    job: &Job,
-    tmp: &Path,
-    i: usize,
-) -> Result<OutputFile, Diagnostic> {
-    let profile = tmp.join(format!("profile-{i}"));
-    let pdf = tmp.join(format!("{i}.pdf"));
-    let _ = std::fs::remove_dir_all(&profile);
-    let _ = std::fs::remove_file(&pdf);
+fn print_one(tab: &cdp::Tab, port: u16, job: &Job) -> Result<OutputFile, Diagnostic> {
     let url = format!("http://127.0.0.1:{port}/{}", job.dir);
-    let output = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-            "--generate-pdf-document-outline",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(&url)
-        .output()
-        .map_err(|e| Diagnostic::error(chromium, format!("cannot run Chromium: {e}")))?;
-    let bytes = std::fs::read(&pdf).map_err(|_| {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
-        Diagnostic::error(chromium, format!("Chromium did not print {url}: {last}"))
-            .hint("check that Chromium starts: chromium --headless --no-sandbox --version")
+    let path = format!("{}{}", job.dir, job.file_name);
+    let shown = path.split('?').next().unwrap_or(&path).to_string();
+    let bytes = tab.print(&url, PAGE_TIMEOUT).map_err(|e| {
+        Diagnostic::error(&shown, format!("this PDF could not be printed: {e}")).hint(
+            "check the page in the preview (esite serve); a page that loads for a minute or more is given up on",
+        )
     })?;
-    let _ = std::fs::remove_dir_all(&profile);
     Ok(OutputFile {
-        path: format!("{}{}", job.dir, job.file_name),
+        path,
         bytes: bytes.into(),
         copy_from: None,
     })

@@ -769,3 +769,36 @@ fn field(info: &str, name: &str) -> String {
         .map(|v| v.trim().to_string())
         .unwrap_or_default()
 }
+
+/// A Chromium that starts and stops without printing (here a script that exits at once):
+/// `esite pdf` says so, naming the program, fails with exit code 1, writes nothing and does
+/// not hang.
+#[test]
+fn a_chromium_that_prints_nothing_is_a_clear_error_not_a_hang() {
+    let site = fixture_copy("basic");
+    let fake = site.path().join("fake-chromium");
+    fs::write(&fake, "#!/bin/sh\nexit 0\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    let out = site.path().join("output");
+    let started = std::time::Instant::now();
+    let o = esite(&[
+        "pdf",
+        "--site",
+        site.path().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--chromium",
+        fake.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("fake-chromium"), "{err}");
+    assert!(err.contains("Chromium"), "{err}");
+    assert!(!out.exists(), "nothing is written");
+    // Liveness only: far below the minute a page may take.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(50),
+        "it hung"
+    );
+}
