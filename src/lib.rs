@@ -41,6 +41,8 @@ pub struct BuildOptions {
     pub memo: Option<std::sync::Arc<render::memo::Memo>>,
     /// The preview: pages its open tabs show, made first and handed over at once.
     pub first: Option<render::First>,
+    /// Make `Outcome::status` (the preview's translation status page shows it).
+    pub status: bool,
 }
 
 /// What a run of the pipeline produced: files (empty on errors) and every diagnostic.
@@ -57,6 +59,9 @@ pub struct Outcome {
     pub languages: Vec<LanguageSummary>,
     /// External web addresses with where they are written: (file, line, url).
     pub external_links: Vec<(PathBuf, usize, String)>,
+    /// With `BuildOptions::status`, once the site is resolved: every document by language, and
+    /// every file's diagnostics.
+    pub status: Option<commands::status::Status>,
 }
 
 impl Outcome {
@@ -71,6 +76,7 @@ impl Outcome {
             print_pages: Vec::new(),
             languages: Vec::new(),
             external_links: Vec::new(),
+            status: None,
         }
     }
 
@@ -266,6 +272,9 @@ fn after_parse(
     diag::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         outcome.files.clear();
+    }
+    if options.status {
+        outcome.status = Some(commands::status::Status::new(site.as_ref(), &diagnostics));
     }
     outcome.diagnostics = diagnostics;
     outcome.elapsed = started.elapsed();

@@ -335,6 +335,11 @@ fn serve(
     };
     let url = server.url();
     println!("Serving the preview at {url} (Ctrl-C stops)");
+    println!(
+        "Translation status and every problem: {}{}",
+        url.trim_end_matches('/'),
+        esite::serve::STATUS_PATH
+    );
     if open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }

@@ -7,6 +7,9 @@
 //! front matter shows the error overlay, and fixing it reloads; a CSS change is swapped in without
 //! a reload. It prints the save-to-reload latencies.
 //!
+//! A second test drives `tests/browser/status-check.mjs` on the translation status page
+//! (`/__esite/status`): axe-core, an update after a save, and the overlay's link to it.
+//!
 //! Needs Chromium (/usr/bin/chromium), Node 20+ and tests/browser/node_modules
 //! (`scripts/setup-test-deps.sh`). Without them the test is skipped with a message, except when
 //! `CI=true`, where it fails.
@@ -188,15 +191,7 @@ fn live_preview_reloads_tabs_in_a_real_browser() {
     }
     let _lock = browser_lock();
 
-    let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    std::fs::create_dir_all(base).expect("create CARGO_TARGET_TMPDIR");
-    remove_day_old(base, "esite-serve-browser-");
-    let tmp = tempfile::Builder::new()
-        .prefix("esite-serve-browser-")
-        .tempdir_in(base)
-        .expect("temp dir");
-    let site = tmp.path().join("site");
-    copy_dir(&Path::new(REPO).join("tests/fixtures/basic"), &site);
+    let (tmp, site) = site_copy("esite-serve-browser-");
     let css_dir = site.join("themes/default/static");
     std::fs::create_dir_all(&css_dir).expect("create themes/default/static");
     std::fs::copy(
@@ -217,10 +212,14 @@ fn live_preview_reloads_tabs_in_a_real_browser() {
     );
     let server_log = server.stderr();
     drop(server);
+    judge(test, "serve-check.mjs", out, &server_log, tmp);
+}
 
+/// Passes, or fails with the harness's report and the server's log, keeping the site copy.
+fn judge(test: &str, script: &str, out: Output, server_log: &str, tmp: tempfile::TempDir) {
     let mut report = out.stdout.clone();
     if !out.stderr.trim().is_empty() {
-        report.push_str("\n--- serve-check stderr ---\n");
+        report.push_str(&format!("\n--- {script} stderr ---\n"));
         report.push_str(&out.stderr);
     }
     let code = out.status.and_then(|s| s.code());
@@ -228,7 +227,7 @@ fn live_preview_reloads_tabs_in_a_real_browser() {
         eprintln!(
             "{test}: ok in {:.1?}\n{report}\nesite serve rebuilds:\n{}",
             out.elapsed,
-            rebuild_lines(&server_log)
+            rebuild_lines(server_log)
         );
         return;
     }
@@ -246,13 +245,63 @@ fn live_preview_reloads_tabs_in_a_real_browser() {
         Some(2) => panic!(
             "{test}: the harness itself failed (exit 2; if something is missing, run {SETUP}):\n{report}"
         ),
-        Some(c) => panic!("{test}: serve-check.mjs exited with {c}:\n{report}"),
+        Some(c) => panic!("{test}: {script} exited with {c}:\n{report}"),
         None if out.status.is_none() => {
             panic!("{test}: timed out after {CHECK_TIMEOUT:?}:\n{report}")
         }
         None => panic!(
-            "{test}: serve-check.mjs was killed by a signal ({:?}):\n{report}",
+            "{test}: {script} was killed by a signal ({:?}):\n{report}",
             out.status
         ),
     }
+}
+
+/// A copy of tests/fixtures/basic under target/tmp, for a harness to edit.
+fn site_copy(prefix: &str) -> (tempfile::TempDir, PathBuf) {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    std::fs::create_dir_all(base).expect("create CARGO_TARGET_TMPDIR");
+    remove_day_old(base, prefix);
+    let tmp = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in(base)
+        .expect("temp dir");
+    let site = tmp.path().join("site");
+    copy_dir(&Path::new(REPO).join("tests/fixtures/basic"), &site);
+    (tmp, site)
+}
+
+/// The translation status page in a real browser (`tests/browser/status-check.mjs`): axe-core
+/// finds nothing on it, it shows a translation going out of date after a save without a
+/// reload, and the error overlay links to it.
+#[test]
+fn the_status_page_is_accessible_and_follows_saves_in_a_real_browser() {
+    let test = "serve-status-browser";
+    if !require(test) {
+        return;
+    }
+    let _lock = browser_lock();
+    let (tmp, site) = site_copy("esite-serve-status-");
+    let marked = Command::new(env!("CARGO_BIN_EXE_esite"))
+        .arg("--site")
+        .arg(&site)
+        .args(["translated", "content/services/perhetyo/en.md"])
+        .output()
+        .expect("run esite translated");
+    assert!(
+        marked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&marked.stderr)
+    );
+    let server = Server::start(&site);
+    let out = run(
+        Command::new("node")
+            .arg(browser_dir().join("status-check.mjs"))
+            .args(["--url", &server.url, "--site"])
+            .arg(&site)
+            .current_dir(REPO),
+        CHECK_TIMEOUT,
+    );
+    let server_log = server.stderr();
+    drop(server);
+    judge(test, "status-check.mjs", out, &server_log, tmp);
 }

@@ -6,5 +6,6 @@ pub mod init;
 pub mod links;
 pub mod new;
 mod samples;
+pub mod status;
 pub mod summary;
 pub mod translated;

@@ -25,6 +25,7 @@ mod translation;
 mod urls;
 
 pub use resolve::resolve;
+pub use translation::{Staleness, staleness};
 
 use crate::diag::{self, Diagnostic};
 use crate::load::Source;

@@ -5,14 +5,25 @@ use super::checks::Checker;
 use super::*;
 use crate::parse::Document;
 
-/// Translations whose default-language text changed since they were made.
-pub(super) fn check_staleness(
-    translations: &[Option<Translation>],
-    codes: &[String],
-    ctx: &mut Checker,
-) {
-    let Some(source) = translations[0].as_ref() else {
-        return;
+/// How a translation compares with the default-language text it was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Staleness {
+    /// No `translated_from`: nothing to compare (or the default-language text itself).
+    NotRecorded,
+    /// A `translated_from` that cannot be read.
+    Unreadable,
+    Current,
+    /// What changed since, in words: "the title", "the section 'Mitä perhetyö on?'".
+    Changed(Vec<String>),
+}
+
+/// Each translation of a service compared with its default-language text (`translations[0]`),
+/// indexed like `translations`. One function for `check`'s warnings and the preview's status
+/// page, so the two never disagree.
+pub fn staleness(translations: &[Option<Translation>]) -> Vec<Staleness> {
+    let mut out = vec![Staleness::NotRecorded; translations.len()];
+    let Some(source) = translations.first().and_then(Option::as_ref) else {
+        return out;
     };
     if translations
         .iter()
@@ -20,18 +31,45 @@ pub(super) fn check_staleness(
         .flatten()
         .all(|t| t.translated_from.is_none())
     {
-        return;
+        return out;
     }
+    // Once per service, not per translation: the costly part is hashing the text.
     let current = fingerprint::of(&source.title, &source.summary, source.body());
-    for t in translations.iter().skip(1).flatten() {
-        let Some(recorded) = &t.translated_from else {
+    let names = fingerprint::section_names(source.body());
+    for (i, t) in translations.iter().enumerate().skip(1) {
+        let Some(recorded) = t.as_ref().and_then(|t| t.translated_from.as_ref()) else {
             continue;
         };
+        out[i] = match fingerprint::Fingerprint::decode(recorded) {
+            None => Staleness::Unreadable,
+            Some(old) => {
+                let changes = current.changes_since(&old, &names, "the opening text");
+                match changes.is_empty() {
+                    true => Staleness::Current,
+                    false => Staleness::Changed(changes),
+                }
+            }
+        };
+    }
+    out
+}
+
+/// Translations whose default-language text changed since they were made.
+pub(super) fn check_staleness(
+    translations: &[Option<Translation>],
+    codes: &[String],
+    ctx: &mut Checker,
+) {
+    for (t, state) in translations.iter().zip(staleness(translations)) {
+        let Some(t) = t else { continue };
         let text = t.source.text.as_str();
-        let (line, col, width) = diag::locate(text, "translated_from", "translated_from");
-        let at = |d: Diagnostic| d.at(text, line, col).width(width);
-        match fingerprint::Fingerprint::decode(recorded) {
-            None => ctx.diags.push(
+        let at = |d: Diagnostic| {
+            let (line, col, width) = diag::locate(text, "translated_from", "translated_from");
+            d.at(text, line, col).width(width)
+        };
+        match state {
+            Staleness::NotRecorded | Staleness::Current => {}
+            Staleness::Unreadable => ctx.diags.push(
                 at(Diagnostic::warning(
                     &t.source.path,
                     "'translated_from' cannot be read",
@@ -41,26 +79,20 @@ pub(super) fn check_staleness(
                     diag::display_path(&t.source.path)
                 )),
             ),
-            Some(old) => {
-                let names = fingerprint::section_names(source.body());
-                let changes = current.changes_since(&old, &names, "the opening text");
-                if !changes.is_empty() {
-                    ctx.diags.push(
-                        at(Diagnostic::warning(
-                            &t.source.path,
-                            format!(
-                                "the {} text has changed since this translation was made: {}",
-                                codes[0],
-                                changes.join(", ")
-                            ),
-                        ))
-                        .hint(format!(
-                            "update the translation, then run: esite translated {}",
-                            diag::display_path(&t.source.path)
-                        )),
-                    );
-                }
-            }
+            Staleness::Changed(changes) => ctx.diags.push(
+                at(Diagnostic::warning(
+                    &t.source.path,
+                    format!(
+                        "the {} text has changed since this translation was made: {}",
+                        codes[0],
+                        changes.join(", ")
+                    ),
+                ))
+                .hint(format!(
+                    "update the translation, then run: esite translated {}",
+                    diag::display_path(&t.source.path)
+                )),
+            ),
         }
     }
 }

@@ -157,5 +157,7 @@ fn report_json(text: &str) -> serde_json::Value {
         "help": "Fix the problem below and save the file: the page reloads by itself. Until then the preview shows the last version that built.",
         "text": text,
         "close": "Close",
+        "status": super::status_page::PATH,
+        "statusText": "Every problem by file, and the translation status",
     })
 }

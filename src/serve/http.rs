@@ -70,6 +70,9 @@ async fn answer<B>(request: &Request<B>, conn: &Conn) -> Response<Body> {
             .and_then(|p| normalise(&p));
         return super::events::open(shared, page, slot);
     }
+    if path == super::status_page::PATH {
+        return status(shared).await;
+    }
     match normalise(path) {
         Some(rel) => lookup(rel, shared).await,
         None => text(400, "Bad path.\n"),
@@ -183,6 +186,43 @@ async fn lookup(rel: String, shared: &Arc<Shared>) -> Response<Body> {
     }
 }
 
+/// The translation status page. While a rebuild that has already made the open tabs' pages
+/// makes the rest, it waits for it (as a page not made yet does): those tabs were told to
+/// reload, and so was this page's script, which must then see the new status.
+async fn status(shared: &Arc<Shared>) -> Response<Body> {
+    let mut wake = shared.wake.subscribe();
+    let give_up = tokio::time::Instant::now() + PENDING_WAIT;
+    loop {
+        let may_wait = tokio::time::Instant::now() < give_up && !shared.stopping();
+        let s = shared.clone();
+        let made = blocking(move || {
+            let state = s.lock();
+            if state.pending.is_some() && may_wait {
+                return None;
+            }
+            let (status, generation) = (state.status.clone(), state.generation);
+            drop(state);
+            Some(super::status_page::page(&status, generation))
+        });
+        match made.await {
+            Some(Some(page)) => {
+                let mut response = html(200, page);
+                response
+                    .headers_mut()
+                    .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                return response;
+            }
+            Some(None) => {
+                tokio::select! {
+                    _ = wake.changed() => {}
+                    _ = tokio::time::sleep_until(give_up) => {}
+                }
+            }
+            None => return text(500, "The preview failed to answer.\n"),
+        }
+    }
+}
+
 /// Runs `f` on the blocking pool: the build state's lock may be held for a while by a
 /// rebuild comparing pages, and the reactor must never wait for it. `None` if `f` panicked.
 pub(super) async fn blocking<T: Send + 'static>(
@@ -272,7 +312,8 @@ fn failure_page(report: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;");
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>esite: the site could not be built</title></head><body><main><h1>The site could not be built</h1><p>Fix the problem below and save: this page reloads by itself.</p><pre>{escaped}</pre></main><script>{}</script></body></html>",
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>esite: the site could not be built</title></head><body><main><h1>The site could not be built</h1><p>Fix the problem below and save: this page reloads by itself.</p><pre>{escaped}</pre><p><a href=\"{}\">Every problem by file, and the translation status</a></p></main><script>{}</script></body></html>",
+        super::status_page::PATH,
         super::RELOAD_SCRIPT.replace("__ESITE_BUILD__", "null")
     )
 }

@@ -7,6 +7,7 @@ mod events;
 mod http;
 mod net;
 mod refresh;
+mod status_page;
 mod watch;
 
 use crate::diag::Diagnostic;
@@ -18,6 +19,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub const RELOAD_SCRIPT: &str = include_str!("reload.js");
+/// The translation status page's address in the preview.
+pub const STATUS_PATH: &str = status_page::PATH;
 
 pub struct ServeOptions {
     pub site: PathBuf,
@@ -98,6 +101,9 @@ pub(crate) struct State {
     /// The latest notices, newest last, each with its generation: a rebuild that tells the
     /// open pages' tabs first tells twice, and a tab's stream may wake only after both.
     pub notices: std::collections::VecDeque<(u64, Notice)>,
+    /// What the last rebuild, good or failed, says about each document and file: the
+    /// status page (`/__esite/status`).
+    pub status: Arc<crate::commands::status::Status>,
 }
 
 impl State {
@@ -294,6 +300,7 @@ pub fn start(options: ServeOptions, log: Log) -> Result<Server, Diagnostic> {
             failure: None,
             tabs_ahead: false,
             notices: Default::default(),
+            status: Arc::default(),
         }),
         wake: tokio::sync::watch::Sender::new(()),
         options,
@@ -335,6 +342,7 @@ pub(crate) fn build_snapshot(
         list_links: false,
         memo: Some(shared.memo.clone()),
         first,
+        status: true,
     };
     let site = &shared.options.site;
     let mut kept = shared.parsed.lock().unwrap_or_else(|p| p.into_inner());
@@ -385,6 +393,9 @@ pub(crate) fn build_snapshot(
             Some(src) => match crate::load::read_bytes(&options.site, src) {
                 Ok(b) => Arc::new(b),
                 Err(d) => {
+                    if let Some(status) = outcome.status.as_mut() {
+                        status.add(d.clone());
+                    }
                     outcome.diagnostics.push(d);
                     return (Err(()), outcome);
                 }
@@ -468,6 +479,7 @@ mod tests {
             failure: None,
             tabs_ahead: false,
             notices: Default::default(),
+            status: Arc::default(),
         };
         // The open page's tab first, then the rest of the same rebuild.
         state.tell(reload(&["/fi/a/"]));

@@ -28,6 +28,8 @@
     overlay.setAttribute("aria-labelledby", "esite-overlay-title");
     overlay.setAttribute("aria-describedby", "esite-overlay-text");
     overlay.setAttribute("tabindex", "-1");
+    // The overlay's words are English whatever the page's language.
+    overlay.setAttribute("lang", "en");
     overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#fff;color:#1a1a1a;" +
       "padding:1.5rem;font:1rem/1.5 system-ui,sans-serif;border:6px solid #b00020";
     var h = document.createElement("h2");
@@ -45,7 +47,16 @@
     close.style.cssText = "font:inherit;padding:0.5rem 1rem;min-height:44px";
     close.addEventListener("click", hideOverlay);
     overlay.addEventListener("keydown", function (e) { if (e.key === "Escape") { hideOverlay(); } });
-    overlay.append(h, p, pre, close);
+    overlay.append(h, p, pre);
+    if (report.status) {
+      var more = document.createElement("p");
+      var link = document.createElement("a");
+      link.href = report.status;
+      link.textContent = report.statusText;
+      more.appendChild(link);
+      overlay.appendChild(more);
+    }
+    overlay.appendChild(close);
     document.body.appendChild(overlay);
     close.focus();
   }

@@ -178,7 +178,7 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
     let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         super::build_snapshot(shared, &changed, first)
     }));
-    let (result, outcome) = match built {
+    let (result, mut outcome) = match built {
         Ok(built) => built,
         Err(panic) => {
             let what = panic
@@ -199,6 +199,11 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
         }
     };
     let early = early.lock().unwrap_or_else(|p| p.into_inner()).take();
+    // A run that stopped before the site was resolved has only its diagnostics to show.
+    let status = Arc::new(match outcome.status.take() {
+        Some(status) => status,
+        None => crate::commands::status::Status::new(None, &outcome.diagnostics),
+    });
     match result {
         Ok(mut snapshot) => {
             let pages = snapshot
@@ -236,6 +241,7 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
                 state.snapshot = Arc::new(snapshot);
                 state.pending = None;
                 state.failure = None;
+                state.status = status;
             }
             shared.notify();
             let warnings = outcome
@@ -267,6 +273,7 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
                 // cannot tell from the last good one what they show.
                 state.tabs_ahead |= early.is_some();
                 state.failure = Some(text);
+                state.status = status;
                 state.tell(Notice::Failed);
             }
             shared.notify();
