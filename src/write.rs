@@ -40,6 +40,11 @@ pub struct Staging {
     dir: PathBuf,
     /// Folders made so far, so each is made once.
     made: Mutex<HashSet<PathBuf>>,
+    /// The staging folder is the site of the build before the last (the spare, see
+    /// [`spare_of`]), updated in place rather than made anew.
+    reused: bool,
+    /// Files put so far, when `reused`: the others are left over from that older build.
+    written: Mutex<HashSet<String>>,
     committed: bool,
     // Dropped after `Drop::drop` has removed the staging folder.
     _lock: Option<lock::Lock>,
@@ -59,13 +64,22 @@ impl Staging {
         let dir = parent.join(lock::staging_name(&name, "new"));
         // Left by an earlier process with this number, if any.
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir(&dir).map_err(|e| cannot_write_site(output, &target, &e))?;
+        // The previous site, kept from the last build, becomes this one's staging folder: on a
+        // slow or busy disk, making and deleting thousands of files took most of a rebuild,
+        // and most of them do not change. Renaming it is atomic, so of two builds at once one
+        // gets it and the other starts afresh.
+        let reused = std::fs::rename(spare_of(&target), &dir).is_ok();
+        if !reused {
+            std::fs::create_dir(&dir).map_err(|e| cannot_write_site(output, &target, &e))?;
+        }
         Ok(Staging {
             site_root: site_root.to_path_buf(),
             output: output.to_path_buf(),
             target,
             dir,
             made: Mutex::new(HashSet::new()),
+            reused,
+            written: Mutex::new(HashSet::new()),
             committed: false,
             _lock: lock,
         })
@@ -85,6 +99,15 @@ impl Staging {
         let target = self.dir.join(&f.path);
         if let Some(parent) = target.parent() {
             self.make_dir(parent)?;
+        }
+        if self.reused {
+            lock_set(&self.written).insert(f.path.clone());
+            if unchanged(&self.site_root, &target, f) {
+                return Ok(());
+            }
+            // Never written into: the old file may be a link to the same file in the live
+            // site. Removed, it is made anew below.
+            clear(&target);
         }
         let previous = self.target.join(&f.path);
         if unchanged(&self.site_root, &previous, f) {
@@ -122,6 +145,15 @@ impl Staging {
         }
         // Recorded only once it exists: recorded first, another thread could see it as made
         // and write into it before it is there. Two threads making it at once is harmless.
+        if self.reused && std::fs::create_dir_all(dir).is_err() {
+            // In a reused staging folder a file of the older build may stand where a folder
+            // is now.
+            for ancestor in dir.ancestors().take_while(|a| a.starts_with(&self.dir)) {
+                if std::fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
+                    let _ = std::fs::remove_file(ancestor);
+                }
+            }
+        }
         std::fs::create_dir_all(dir).map_err(|e| {
             let rel = dir.strip_prefix(&self.dir).unwrap_or(dir);
             self.cannot_write(&rel.to_string_lossy(), &e)
@@ -145,6 +177,9 @@ impl Staging {
 
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         self.committed = true;
+        if self.reused {
+            prune(&self.dir, &self.dir, &lock_set(&self.written));
+        }
         let result = swap(&self.dir, &self.target, &self.output);
         if result.is_err() {
             let _ = std::fs::remove_dir_all(&self.dir);
@@ -194,8 +229,11 @@ fn swap(staging: &Path, target: &Path, output: &Path) -> Result<(), Diagnostic> 
         return std::fs::rename(staging, target).map_err(failed);
     }
     if exchange(staging, target) {
-        // `staging` now holds the previous site.
-        let _ = std::fs::remove_dir_all(staging);
+        // `staging` now holds the previous site: kept as the next build's staging folder
+        // instead of being deleted file by file on the way out.
+        if std::fs::rename(staging, spare_of(target)).is_err() {
+            let _ = std::fs::remove_dir_all(staging);
+        }
         return Ok(());
     }
     let name = target.file_name().unwrap_or_default().to_string_lossy();
@@ -236,6 +274,59 @@ fn exchange(a: &Path, b: &Path) -> bool {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> bool {
     false
+}
+
+/// Where the previous site waits for the next build, beside the output: `.output.esite-spare`.
+/// It is never served: a host serves the output folder only.
+fn spare_of(target: &Path) -> PathBuf {
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    target.with_file_name(format!(".{name}.esite-spare"))
+}
+
+/// Removes a file, or a folder standing where a file goes, of a reused staging folder.
+fn clear(path: &Path) {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => {
+            let _ = std::fs::remove_dir_all(path);
+        }
+        Ok(_) => {
+            let _ = std::fs::remove_file(path);
+        }
+        Err(_) => {}
+    }
+}
+
+/// Removes what this build did not write from a reused staging folder, and the folders left
+/// empty; returns whether `dir` is empty now.
+fn prune(root: &Path, dir: &Path, written: &HashSet<String>) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let mut empty = true;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
+            if prune(root, &path, written) {
+                let _ = std::fs::remove_dir(&path);
+            } else {
+                empty = false;
+            }
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(&path);
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if written.contains(&rel) {
+            empty = false;
+        } else {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+    empty
+}
+
+fn lock_set<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Only plain relative paths: no `..`, no root, no drive.
@@ -291,6 +382,68 @@ mod tests {
         write(dir.path(), &out, &[file("a.html", "SAME")]).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "SAME");
         assert!(!out.join("b.html").exists());
+    }
+
+    /// The previous site is kept as the next build's staging folder and updated in place:
+    /// whatever a build changes, adds or drops, the output is exactly what that build made,
+    /// and the live site never shares a file that is being rewritten.
+    #[test]
+    #[cfg(unix)]
+    fn each_rebuild_updates_the_spare_site_and_publishes_exactly_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let spare = dir.path().join(".output.esite-spare");
+        let file = |path: &str, bytes: &str| OutputFile {
+            path: path.into(),
+            bytes: std::sync::Arc::new(bytes.as_bytes().to_vec()),
+            copy_from: None,
+        };
+        let builds: [&[(&str, &str)]; 5] = [
+            &[("a.html", "1"), ("x/b.html", "1"), ("x/y/c.html", "1")],
+            &[("a.html", "2"), ("x/b.html", "1")],
+            // A folder of an older build where a file is now, and the other way round.
+            &[("a.html", "2"), ("x", "file now"), ("new/d.html", "3")],
+            &[("a.html", "4"), ("x/b.html", "folder again")],
+            &[],
+        ];
+        for (n, files) in builds.iter().enumerate() {
+            let before: Vec<(String, String)> = walk(&out);
+            let files: Vec<OutputFile> = files.iter().map(|(p, b)| file(p, b)).collect();
+            write(dir.path(), &out, &files).unwrap();
+            let mut expected: Vec<(String, String)> = files
+                .iter()
+                .map(|f| (f.path.clone(), String::from_utf8(f.bytes.to_vec()).unwrap()))
+                .collect();
+            expected.sort();
+            assert_eq!(walk(&out), expected, "build {n}");
+            if n > 0 {
+                assert!(spare.is_dir(), "build {n}: the previous site is kept");
+                assert_eq!(
+                    walk(&spare),
+                    before,
+                    "build {n}: the spare is the previous site"
+                );
+            }
+        }
+    }
+
+    fn walk(dir: &Path) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                (rel, std::fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        out.sort();
+        out
     }
 
     /// Many threads put files into the same new folders at once, as rayon does: each file must
