@@ -333,6 +333,9 @@ pub(crate) fn build_snapshot(
         reload_script: Some(RELOAD_SCRIPT.to_string()),
         pdf: false,
         list_links: false,
+        // The preview stays quiet about plain language: its terminal and overlay are for
+        // problems. `esite check --hints` gives them.
+        hints: false,
         memo: Some(shared.memo.clone()),
         first,
     };

@@ -240,7 +240,9 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
             let warnings = outcome
                 .diagnostics
                 .into_iter()
-                .filter(|d| !d.is_error())
+                // Only warnings: plain-language hints, should the preview ask for them, are
+                // not problems to count in the terminal.
+                .filter(|d| d.is_warning())
                 .collect();
             log(Event::Rebuilt {
                 changed,
