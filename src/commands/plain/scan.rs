@@ -43,6 +43,7 @@ pub fn scan(text: &str) -> Vec<Sentence<'_>> {
         current: Sentence::default(),
     };
     let mut fence: Option<&str> = None;
+    let mut in_comment = false;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
@@ -50,6 +51,16 @@ pub fn scan(text: &str) -> Vec<Sentence<'_>> {
         let body = line.trim_end_matches(['\n', '\r']);
         let trimmed = body.trim_start();
         let indent = body.len() - trimmed.len();
+        if in_comment {
+            in_comment = !trimmed.contains("-->");
+            continue;
+        }
+        if trimmed.starts_with("<!--") && !trimmed.contains("-->") {
+            // An editor's note over several lines is never published.
+            in_comment = true;
+            out.flush();
+            continue;
+        }
         if let Some(marker) = fence {
             if trimmed.starts_with(marker) {
                 fence = None;
@@ -312,7 +323,7 @@ mod tests {
 
     #[test]
     fn addresses_code_html_and_passage_markers_are_not_prose() {
-        let text = "Lue <span lang=\"en\">the guide</span> [ohje](../ohjeet/haku/) tai https://example.fi/x ja kirjoita nimi@example.fi.\n\n```\nkoodi ei ole tekstiä.\n```\n\n::: kainuu\n\n<div>html</div>\n\n| a | b |\n\nKäytä `koodia` ![kuva](k.png) vain.\n";
+        let text = "Lue <span lang=\"en\">the guide</span> [ohje](../ohjeet/haku/) tai https://example.fi/x ja kirjoita nimi@example.fi.\n\n```\nkoodi ei ole tekstiä.\n```\n\n::: kainuu\n\n<!-- huom\nei tekstiä.\n-->\n<div>html</div>\n\n| a | b |\n\nKäytä `koodia` ![kuva](k.png) vain.\n";
         assert_eq!(texts(text), ["Lue ohje tai ja kirjoita", "Käytä vain"]);
     }
 
