@@ -87,6 +87,10 @@ pub enum Command {
         /// List every external link with where it is written (they are not fetched).
         #[arg(long)]
         links: bool,
+        /// Also give plain-language hints: long sentences and words, officialese, passives,
+        /// long stretches without a heading, and a readability figure per page. Never errors.
+        #[arg(long)]
+        hints: bool,
     },
     /// Start a new site: site.yaml, a sample service, region and page in every language,
     /// with comments that say what each line is for.

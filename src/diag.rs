@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 pub enum Severity {
     Error,
     Warning,
+    /// A plain-language hint (`esite check --hints`): never fails anything, and sorts after
+    /// the warnings at the same place.
+    Hint,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -46,6 +49,11 @@ impl Diagnostic {
 
     pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, file.into(), message.into())
+    }
+
+    /// A plain-language hint ([`Severity::Hint`]).
+    pub fn plain_language(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Hint, file.into(), message.into())
     }
 
     fn new(severity: Severity, file: PathBuf, message: String) -> Self {
@@ -119,6 +127,7 @@ impl Diagnostic {
         self
     }
 
+    /// What the editor can do, printed as `= hint:` (on any severity, hints too).
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -128,16 +137,24 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
+    }
+
     /// The compiler-style text an editor sees in the terminal.
     pub fn render(&self, color: bool) -> String {
-        let (red, yellow, blue, bold, reset) = if color {
-            ("\x1b[31m", "\x1b[33m", "\x1b[34m", "\x1b[1m", "\x1b[0m")
+        let (red, yellow, cyan, blue, bold, reset) = if color {
+            (
+                "\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[34m", "\x1b[1m", "\x1b[0m",
+            )
         } else {
-            ("", "", "", "", "")
+            ("", "", "", "", "", "")
         };
+        // A hint's label is not `hint`: the `= hint:` line under every message has that word.
         let (label, tint) = match self.severity {
             Severity::Error => ("error", red),
             Severity::Warning => ("warning", yellow),
+            Severity::Hint => ("plain language", cyan),
         };
         let mut out = String::new();
         let file = display_path(&self.file);
@@ -243,7 +260,8 @@ fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// Sorts by file, line and column, errors before warnings at the same place, and drops repeats.
+/// Sorts by file, line and column, errors before warnings before hints at the same place, and
+/// drops repeats.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.severity, &a.message)

@@ -41,6 +41,8 @@ pub fn run_input(data: &[u8]) {
     };
     let options = BuildOptions {
         site: sources.root.clone(),
+        // The plain-language scanner reads every text too: the fuzzer covers it.
+        hints: true,
         ..Default::default()
     };
     let outcome = crate::run_sources(&options, sources, Vec::new());

@@ -37,6 +37,9 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// Collect the external links (for `check`).
     pub list_links: bool,
+    /// Add the plain-language hints (`check --hints`; the preview may ask for them too).
+    /// Off for `build`, so a build stays quiet.
+    pub hints: bool,
     /// The preview's memory of the previous build's pages (see `render::memo`).
     pub memo: Option<std::sync::Arc<render::memo::Memo>>,
     /// The preview: pages its open tabs show, made first and handed over at once.
@@ -218,6 +221,9 @@ fn after_parse(
         outcome.languages = commands::summary::summarise(site, &diagnostics);
         if options.list_links {
             outcome.external_links = commands::links::external_links(site);
+        }
+        if options.hints {
+            diagnostics.extend(commands::plain::hints(site, options.memo.as_deref()));
         }
     }
     laps.lap("summary");

@@ -88,7 +88,8 @@ fn main() -> ExitCode {
             format,
             strict,
             links,
-        } => check(site, format, strict, links),
+            hints,
+        } => check(site, format, strict, links, hints),
         Command::Init { dir, languages } => init(dir.unwrap_or(site), &languages),
         Command::New { kind, id } => new(&site, kind, &id),
         Command::Completions { shell } => {
@@ -127,22 +128,29 @@ fn man(command: Option<&str>) -> ExitCode {
     }
 }
 
-fn check(site: PathBuf, format: Format, strict: bool, links: bool) -> ExitCode {
+fn check(site: PathBuf, format: Format, strict: bool, links: bool, hints: bool) -> ExitCode {
     let options = BuildOptions {
         site,
         base_url: None,
         reload_script: None,
         pdf: false,
         list_links: true,
+        hints,
         ..Default::default()
     };
     let outcome = esite::run(&options);
-    let warnings = outcome
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    let errors = outcome.diagnostics.len() - warnings;
+    let count = |severity| {
+        outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let (errors, warnings, hint_count) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Hint),
+    );
     match format {
         Format::Json => {
             let records: Vec<_> = outcome.diagnostics.iter().map(json_record).collect();
@@ -153,6 +161,7 @@ fn check(site: PathBuf, format: Format, strict: bool, links: bool) -> ExitCode {
                     "files": outcome.checked_files,
                     "errors": errors,
                     "warnings": warnings,
+                    "hints": hint_count,
                     "languages": outcome.languages.iter().map(|l| serde_json::json!({ "code": l.code, "written": l.written, "missing": l.missing, "stale": l.stale })).collect::<Vec<_>>(),
                 },
             });
@@ -172,8 +181,13 @@ fn check(site: PathBuf, format: Format, strict: bool, links: bool) -> ExitCode {
                     plural(n, "external link", "external links")
                 );
             }
+            let hint_note = if hints {
+                format!(", {}", plural(hint_count, "hint", "hints"))
+            } else {
+                String::new()
+            };
             eprintln!(
-                "Checked {}: {}, {}{}",
+                "Checked {}: {}, {}{hint_note}{}",
                 plural(outcome.checked_files, "file", "files"),
                 plural(errors, "error", "errors"),
                 plural(warnings, "warning", "warnings"),
@@ -470,7 +484,12 @@ fn failure_line(outcome: &Outcome, output: &std::path::Path) -> String {
 }
 
 fn warnings_note(outcome: &Outcome) -> String {
-    match outcome.diagnostics.iter().filter(|d| !d.is_error()).count() {
+    match outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_warning())
+        .count()
+    {
         0 => String::new(),
         n => format!(" ({})", plural(n, "warning", "warnings")),
     }

@@ -235,3 +235,22 @@ fn the_status_page_is_not_part_of_the_built_site() {
     }
     assert!(files > 10, "the site was built: {files} files");
 }
+
+/// The page lists each file's plain-language hints with its problems; the terminal does not.
+#[test]
+fn the_status_page_shows_plain_language_hints() {
+    let site = fixture_copy("basic");
+    let md = site.path().join("content/services/kotipalvelu/fi.md");
+    let long = "Tämä lause on kirjoitettu tarkoituksella hyvin pitkäksi, jotta se ylittää \
+                selkokielisen kirjoittamisen suositusten mukaisen lauseen enimmäispituuden \
+                moninkertaisesti ja näkyy siksi vihjeenä sekä tilasivulla että tarkistuksessa \
+                ilman, että se olisi virhe tai varoitus kenellekään.\n";
+    std::fs::write(&md, std::fs::read_to_string(&md).unwrap() + "\n" + long).unwrap();
+    let p = Preview::start(site.path());
+    let page = p.status_page();
+    assert!(page.contains("Plain language"), "{page}");
+    assert!(
+        page.contains("content/services/kotipalvelu/fi.md"),
+        "{page}"
+    );
+}

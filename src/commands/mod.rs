@@ -5,6 +5,7 @@
 pub mod init;
 pub mod links;
 pub mod new;
+pub mod plain;
 mod samples;
 pub mod status;
 pub mod summary;

@@ -340,6 +340,9 @@ pub(crate) fn build_snapshot(
         reload_script: Some(RELOAD_SCRIPT.to_string()),
         pdf: false,
         list_links: false,
+        // For the status page only: the terminal and the overlay are for problems. Each text's
+        // hints are remembered until it changes.
+        hints: true,
         memo: Some(shared.memo.clone()),
         first,
         status: true,

@@ -62,7 +62,7 @@ fn said(status: &Status) -> String {
         .files
         .iter()
         .flat_map(|f| &f.diagnostics)
-        .filter(|d| !d.is_error())
+        .filter(|d| d.is_warning())
         .count();
     let stale: usize = (0..status.languages.len())
         .map(|li| status.counts(li)[2])
@@ -252,6 +252,7 @@ fn diagnostic(out: &mut String, d: &Diagnostic) {
     let (class, label) = match d.severity {
         Severity::Error => ("error", "Error"),
         Severity::Warning => ("warning", "Warning"),
+        Severity::Hint => ("hint", "Plain language"),
     };
     let place = match d.line {
         0 => String::new(),

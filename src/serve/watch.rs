@@ -247,7 +247,9 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
             let warnings = outcome
                 .diagnostics
                 .into_iter()
-                .filter(|d| !d.is_error())
+                // Only warnings: plain-language hints, should the preview ask for them, are
+                // not problems to count in the terminal.
+                .filter(|d| d.is_warning())
                 .collect();
             log(Event::Rebuilt {
                 changed,
@@ -279,7 +281,12 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
             shared.notify();
             log(Event::Failed {
                 changed,
-                diagnostics: outcome.diagnostics,
+                // Plain-language hints are for the status page, not the terminal.
+                diagnostics: outcome
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| d.severity != crate::diag::Severity::Hint)
+                    .collect(),
             });
         }
     }
