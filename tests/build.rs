@@ -1029,3 +1029,50 @@ fn e_mail_autolinks_become_mailto_links() {
         "{html}"
     );
 }
+
+#[test]
+fn footnotes_become_a_list_with_links_both_ways_and_long_texts_list_their_sections() {
+    let site = fixture_copy("basic");
+    let md = site.path().join("content/services/kotipalvelu/fi.md");
+    append(
+        &md,
+        "\nPalvelu perustuu lakiin.[^laki]\n\n[^laki]: Sosiaalihuoltolaki 1301/2014, 19 §.\n\n\
+         ## Kenelle\n\nTeksti.\n\n## Miten haetaan\n\nTeksti.\n\n## Mitä maksaa\n\nTeksti.\n\n\
+         ## Yhteystiedot\n\nTeksti.\n",
+    );
+    let out = site.path().join("output");
+    build_ok(site.path(), &out, &[]);
+    let html = read(&out, "fi/palvelut/kotipalvelu/index.html");
+    let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+    // The note at the end, in the page's language, linked both ways.
+    assert!(
+        main.contains("<h2 id=footnotes-heading>Alaviitteet</h2>")
+            || main.contains("<h2 id=\"footnotes-heading\">Alaviitteet</h2>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("href=#fn-laki") || main.contains("href=\"#fn-laki\""),
+        "{main}"
+    );
+    assert!(
+        main.contains("href=#fnref-laki-1") || main.contains("href=\"#fnref-laki-1\""),
+        "{main}"
+    );
+    let note = main.find("Sosiaalihuoltolaki 1301/2014").unwrap();
+    let last_section = main.find("Yhteystiedot").unwrap();
+    assert!(note > last_section, "the note comes after the text: {main}");
+    // Four sections: listed at the start.
+    let nav = main.find("on-this-page").expect("a list of sections");
+    assert!(nav < main.find("Kenelle").unwrap(), "{main}");
+    assert!(main.contains("Tällä sivulla"), "{main}");
+    // Three sections (the fixture's English text has one) are not enough for a list.
+    let md_en = site.path().join("content/services/perhetyo/en.md");
+    append(&md_en, "\n## One\n\nText.\n\n## Two\n\nText.\n");
+    build_ok(site.path(), &out, &[]);
+    let en = read(&out, "en/services/family-work/index.html");
+    assert!(
+        en.contains("<h2 id=one>One</h2>") || en.contains("<h2 id=\"one\">One</h2>"),
+        "{en}"
+    );
+    assert!(!en.contains("on-this-page"), "{en}");
+}

@@ -1,7 +1,7 @@
 //! Markdown made HTML once per document: the bodies of services and free pages, and the
 //! snippets in region files (descriptions, notes), each minified once.
 
-use super::{asset_urls, fragments, markdown, memo, passages};
+use super::{asset_urls, fragments, markdown, memo, notes, passages};
 use crate::diag::Diagnostic;
 use crate::model::{self, Site};
 use crate::parse::raw::Localized;
@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 /// The Markdown bodies of the services and free pages in `scope`; the others are left empty.
 pub(super) fn render_all_bodies(
     site: &Site,
+    words: &[notes::Words],
     scope: &fragments::Scope,
     remembered: Option<(&memo::Memo, [u8; 16])>,
     diags: &mut Vec<Diagnostic>,
@@ -45,8 +46,8 @@ pub(super) fn render_all_bodies(
         })
         .collect();
     (
-        render_bodies(site, &services, &scope.services, remembered, diags),
-        render_bodies(site, &pages, &scope.pages, remembered, diags),
+        render_bodies(site, words, &services, &scope.services, remembered, diags),
+        render_bodies(site, words, &pages, &scope.pages, remembered, diags),
     )
 }
 
@@ -75,6 +76,7 @@ type BodyResults = Vec<Vec<Option<(Body, Vec<Diagnostic>)>>>;
 
 pub(super) fn render_bodies(
     site: &Site,
+    words: &[notes::Words],
     items: &[Item],
     wanted: &[bool],
     remembered: Option<(&memo::Memo, [u8; 16])>,
@@ -90,7 +92,7 @@ pub(super) fn render_bodies(
                 .map(|(li, t)| {
                     t.as_ref()
                         .filter(|_| wanted)
-                        .map(|t| render_body(site, li, t, item, remembered))
+                        .map(|t| render_body(site, &words[li], li, t, item, remembered))
                 })
                 .collect()
         })
@@ -114,6 +116,7 @@ pub(super) fn render_bodies(
 /// One document: its web HTML with the problems in it, and its regions' versions.
 fn render_body(
     site: &Site,
+    words: &notes::Words,
     li: usize,
     t: &model::Translation,
     item: &Item,
@@ -125,6 +128,7 @@ fn render_body(
         lang: li,
         file: &t.source.path,
         assets,
+        words,
     };
     // Rendered once per text (and region), or taken from the preview's memo.
     let markdown = |text: &str, region: Option<usize>| {
@@ -197,6 +201,7 @@ impl Snippets {
     pub(super) fn new(
         site: &Site,
         li: usize,
+        words: &notes::Words,
         remembered: Option<(&memo::Memo, [u8; 16])>,
     ) -> Snippets {
         let mut diags = Vec::new();
@@ -209,6 +214,7 @@ impl Snippets {
                 lang: li,
                 file,
                 assets: &[],
+                words,
             };
             let make = || {
                 let r = markdown::render(source, 0, &cx);

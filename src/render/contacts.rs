@@ -304,6 +304,7 @@ impl<'a> Renderer<'a> {
                     lang: li,
                     file: Path::new(""),
                     assets: &[],
+                    words: &self.words[li],
                 };
                 minify_str(
                     &markdown::render(

@@ -39,6 +39,8 @@ pub struct Context<'a> {
     pub file: &'a Path,
     /// Files beside the Markdown, relative to the site folder.
     pub assets: &'a [PathBuf],
+    /// The words of the footnote list and the list of sections, in this language.
+    pub words: &'a super::notes::Words,
 }
 
 /// A digest of all that [`render`] reads from the site besides the document itself: whether
@@ -107,6 +109,7 @@ pub fn render(text: &str, body_start: usize, cx: &Context) -> Rendered {
         html_error_line: 0,
     };
     let out = w.walk(events);
+    let out = super::notes::contents(super::notes::footnotes(out, cx.words), cx.words);
     for (frag, at) in std::mem::take(&mut w.fragments) {
         if !w.ids.contains(&frag) {
             let hint = match diag::suggest(&frag, w.ids.iter().map(String::as_str)) {

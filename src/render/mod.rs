@@ -18,6 +18,7 @@ mod html;
 mod jobs;
 pub mod markdown;
 pub mod memo;
+mod notes;
 mod pages;
 mod passages;
 mod print_urls;
@@ -125,9 +126,15 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
 
     // In the preview, Markdown is rendered again only when its text, its place or what links
     // resolve to changed.
-    let remembered = options.memo.map(|m| (m, markdown::site_digest(site)));
+    let words: Vec<notes::Words> = site
+        .languages
+        .iter()
+        .map(|l| notes::Words::of(theme, &l.code))
+        .collect();
+    let remembered = options.memo.map(|m| (m, bodies_digest(site, &words)));
     let (bodies, page_bodies) = render_all_bodies(
         site,
+        &words,
         first_scope.as_ref().unwrap_or(&scope),
         remembered,
         &mut diags,
@@ -135,13 +142,14 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
     laps.lap("markdown");
     let snippets: Vec<Snippets> = (0..site.languages.len())
         .into_par_iter()
-        .map(|li| Snippets::new(site, li, remembered))
+        .map(|li| Snippets::new(site, li, &words[li], remembered))
         .collect();
     for s in &snippets {
         diags.extend(s.diags.iter().cloned());
     }
     let mut r = Renderer::new(Made {
         site,
+        words: &words,
         theme,
         templates_hash,
         tera: &tera,
@@ -187,7 +195,7 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         }
         laps.lap("open pages");
         // Then the Markdown the open pages did not show.
-        (r.bodies, r.page_bodies) = render_all_bodies(site, &scope, remembered, &mut diags);
+        (r.bodies, r.page_bodies) = render_all_bodies(site, &words, &scope, remembered, &mut diags);
         laps.lap("markdown");
     }
     if let Err(d) = r.make(&plan, &scope) {
@@ -256,6 +264,22 @@ impl Sender<'_> {
         }
         (self.emit)(f).inspect_err(|_| self.failed.store(true, Ordering::Relaxed))
     }
+}
+
+/// What rendered Markdown depends on besides its own text: what links resolve to, and the
+/// words of its footnote and section lists. The preview remembers bodies under it.
+fn bodies_digest(site: &Site, words: &[notes::Words]) -> [u8; 16] {
+    let mut h = blake3::Hasher::new();
+    h.update(&markdown::site_digest(site));
+    for w in words {
+        for s in [&w.footnotes, &w.back, &w.contents] {
+            h.update(&(s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        }
+    }
+    let mut out = [0; 16];
+    out.copy_from_slice(&h.finalize().as_bytes()[..16]);
+    out
 }
 
 /// The theme's static files under content-hashed names (they can be cached for ever), and
@@ -357,6 +381,7 @@ struct Early<'f> {
 /// What a renderer is made from.
 struct Made<'a> {
     site: &'a Site,
+    words: &'a [notes::Words],
     theme: &'a Theme,
     templates_hash: [u8; 32],
     tera: &'a Tera,
@@ -370,6 +395,8 @@ struct Made<'a> {
 /// Everything pages are made from: the site, the compiled theme and the shared fragments.
 struct Renderer<'a> {
     site: &'a Site,
+    /// Per language: the words of footnote lists and section lists in Markdown.
+    words: &'a [notes::Words],
     theme: &'a Theme,
     /// Of every template: a remembered page is only reused with the same templates.
     templates_hash: [u8; 32],
@@ -421,6 +448,7 @@ impl<'a> Renderer<'a> {
     fn new(m: Made<'a>) -> Renderer<'a> {
         let mut r = Renderer {
             site: m.site,
+            words: m.words,
             theme: m.theme,
             templates_hash: m.templates_hash,
             tera: m.tera,
