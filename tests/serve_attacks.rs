@@ -453,3 +453,28 @@ fn requests_for_other_host_names_are_refused() {
         "{text}"
     );
 }
+
+/// With a wider bind, pages and the printed address use the allowed host name: "any
+/// address" (0.0.0.0) is no address a browser or a colleague can open.
+#[test]
+fn a_wider_bind_is_announced_and_linked_by_its_allowed_name() {
+    let site = fixture_copy("basic");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_esite"))
+        .args(["serve", "--port", "0", "--bind", "0.0.0.0"])
+        .args(["--allow-host", "preview.test", "--site"])
+        .arg(site.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("esite serve starts");
+    let out = child.stdout.take().unwrap();
+    let first = BufReader::new(out).lines().map_while(Result::ok).next();
+    let _ = child.kill();
+    let _ = child.wait();
+    let first = first.unwrap_or_default();
+    assert!(
+        first.starts_with("Serving the preview at http://preview.test:"),
+        "{first}"
+    );
+}

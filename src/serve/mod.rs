@@ -287,9 +287,12 @@ pub fn start(options: ServeOptions, log: Log) -> Result<Server, Diagnostic> {
         Diagnostic::error(PathBuf::from(format!("{requested}")), format!("cannot listen on {requested}: {text}")).hint(hint)
     })?;
     let addr = listener.local_addr().unwrap_or(requested);
-    let host = match addr.ip() {
-        IpAddr::V6(ip) => format!("[{ip}]"),
-        IpAddr::V4(ip) => ip.to_string(),
+    // "Any address" is no address a browser can open: the pages' own links and the printed
+    // address use the first allowed host name instead (one is required for such a bind).
+    let host = match (addr.ip(), options.allowed_hosts.first()) {
+        (ip, Some(name)) if ip.is_unspecified() => name.clone(),
+        (IpAddr::V6(ip), _) => format!("[{ip}]"),
+        (IpAddr::V4(ip), _) => ip.to_string(),
     };
     let base_url = format!("http://{host}:{}/", addr.port());
     let shared = Arc::new(Shared {
