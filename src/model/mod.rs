@@ -68,6 +68,9 @@ pub struct Site {
     pub pages: Vec<FreePage>,
     pub regions: Vec<Region>,
     pub municipalities: Vec<Municipality>,
+    /// Per language: the municipalities in the alphabetical order of their names in that
+    /// language (Jakobstad and Pietarsaari are the same town under J and P).
+    pub municipality_order: Vec<Vec<usize>>,
     /// Services whose files could not be used (their errors are reported already).
     pub broken_services: Vec<String>,
     /// Service id → index in `services`: links and region files name services by id, and a
@@ -214,7 +217,7 @@ pub struct MunicipalityRef {
     pub name: Localized,
     pub code: Option<String>,
     pub note: Option<Localized>,
-    pub part_of: Option<String>,
+    pub part_of: Option<Localized>,
     /// Index into `Site::municipalities`.
     pub finder: usize,
 }
@@ -257,9 +260,10 @@ pub struct Exception {
 #[derive(Debug)]
 pub struct Municipality {
     pub name: Localized,
-    pub slug: String,
+    /// The page's URL name per language.
+    pub slugs: Vec<String>,
     pub code: Option<String>,
-    pub part_of: Option<String>,
+    pub part_of: Option<Localized>,
     /// (region index, area index if any, note)
     pub places: Vec<(usize, Option<usize>, Option<Localized>)>,
 }

@@ -11,20 +11,32 @@ use super::checks::Checker;
 use super::*;
 
 /// The finder as regions are resolved: municipalities in the order first met.
-#[derive(Default)]
 pub(super) struct Finder {
+    /// The site's languages, the default first.
+    codes: Vec<String>,
     municipalities: Vec<Municipality>,
     /// Official code → position.
     by_code: HashMap<String, usize>,
     /// Default-language name, exactly as written → positions (one per code it was met with).
     by_name: HashMap<String, Vec<usize>>,
-    /// Page address → position, so each address is given once.
-    by_slug: HashMap<String, usize>,
+    /// Per language: page address → position, so each address is given once.
+    by_slug: Vec<HashMap<String, usize>>,
     /// Where each municipality was first met, and its name there (for messages).
     first_seen: Vec<(PathBuf, String)>,
 }
 
 impl Finder {
+    pub(super) fn new(codes: &[String]) -> Finder {
+        Finder {
+            codes: codes.to_vec(),
+            municipalities: Vec::new(),
+            by_code: HashMap::new(),
+            by_name: HashMap::new(),
+            by_slug: vec![HashMap::new(); codes.len()],
+            first_seen: Vec::new(),
+        }
+    }
+
     /// Adds a municipality a region (or one of its areas) lists, and returns the region's
     /// reference to it.
     pub(super) fn add(
@@ -32,9 +44,10 @@ impl Finder {
         m: RawMunicipality,
         (region, area): (usize, Option<usize>),
         (file, text): (&PathBuf, &str),
-        default: &str,
         ctx: &mut Checker,
     ) -> MunicipalityRef {
+        let default = self.codes[0].clone();
+        let default = default.as_str();
         ctx.localized(file, text, "name", &m.name);
         let code = m.code.as_ref().filter(|code| {
             let ok = code.len() == 3 && code.chars().all(|c| c.is_ascii_digit());
@@ -69,6 +82,29 @@ impl Finder {
             part_of: m.part_of,
             finder: fi,
         }
+    }
+
+    /// The page's URL name in language `li`: the editor's, or the name in that language.
+    fn wanted_slug(
+        &self,
+        m: &RawMunicipality,
+        li: usize,
+        (file, text): (&PathBuf, &str),
+        ctx: &mut Checker,
+    ) -> String {
+        let code = &self.codes[li];
+        if let Some(s) = m.slug.as_ref().and_then(|s| s.get(code)) {
+            if let Err(e) = slug::check(s) {
+                let (line, col, width) = diag::locate(text, "slug", s);
+                ctx.diags.push(
+                    Diagnostic::error(file, format!("the slug '{s}' cannot be used: {e}"))
+                        .at(text, line, col)
+                        .width(width),
+                );
+            }
+            return s.clone();
+        }
+        slug::slugify(m.name.get(code, &self.codes[0]).0)
     }
 
     /// The municipality already met that this entry names, if any.
@@ -117,38 +153,42 @@ impl Finder {
         ctx: &mut Checker,
     ) -> usize {
         let fi = self.municipalities.len();
-        let base = slug::slugify(name);
-        let mut slug = base.clone();
-        if let Some(&other) = self.by_slug.get(&base) {
-            let suffix = code.cloned().unwrap_or_else(|| (fi + 1).to_string());
-            slug = format!("{base}-{suffix}");
-            while self.by_slug.contains_key(&slug) {
-                slug.push('x');
+        let mut slugs = Vec::with_capacity(self.codes.len());
+        for li in 0..self.codes.len() {
+            let base = self.wanted_slug(m, li, (file, text), ctx);
+            let mut slug = base.clone();
+            if let Some(&other) = self.by_slug[li].get(&base) {
+                let suffix = code.cloned().unwrap_or_else(|| (fi + 1).to_string());
+                slug = format!("{base}-{suffix}");
+                while self.by_slug[li].contains_key(&slug) {
+                    slug.push('x');
+                }
+                let (line, col, width) = diag::locate(text, "name", name);
+                ctx.diags.push(
+                    Diagnostic::warning(
+                        file,
+                        format!(
+                            "'{name}' and '{}' ({}) are different municipalities with the same web address '{base}', so this one's page is at '{slug}'",
+                            self.first_seen[other].1,
+                            diag::display_path(&self.first_seen[other].0),
+                        ),
+                    )
+                    .at(text, line, col)
+                    .width(width)
+                    .hint("if they are the same municipality, write its name the same way and give both the same official code; otherwise a 'slug' chooses the address"),
+                );
             }
-            let (line, col, width) = diag::locate(text, "name", name);
-            ctx.diags.push(
-                Diagnostic::warning(
-                    file,
-                    format!(
-                        "'{name}' and '{}' ({}) are different municipalities with the same web address '{base}', so this one's page is at '{slug}'",
-                        self.first_seen[other].1,
-                        diag::display_path(&self.first_seen[other].0),
-                    ),
-                )
-                .at(text, line, col)
-                .width(width)
-                .hint("if they are the same municipality, write its name the same way and give both the same official code"),
-            );
+            self.by_slug[li].insert(slug.clone(), fi);
+            slugs.push(slug);
         }
         self.municipalities.push(Municipality {
             name: m.name.clone(),
-            slug: slug.clone(),
+            slugs,
             code: code.cloned(),
             part_of: m.part_of.clone(),
             places: Vec::new(),
         });
         self.first_seen.push((file.clone(), name.to_string()));
-        self.by_slug.insert(slug, fi);
         self.by_name.entry(name.to_string()).or_default().push(fi);
         if let Some(code) = code {
             self.by_code.insert(code.clone(), fi);
@@ -156,13 +196,20 @@ impl Finder {
         fi
     }
 
-    /// The finder in alphabetical order, with the regions' references pointed at the new
-    /// positions.
-    pub(super) fn sorted(self, regions: &mut [Region], default: &str) -> Vec<Municipality> {
+    /// The finder in the default language's alphabetical order, with the regions' references
+    /// pointed at the new positions; and per language, the order of the names in that
+    /// language.
+    pub(super) fn sorted(self, regions: &mut [Region]) -> (Vec<Municipality>, Vec<Vec<usize>>) {
+        let default = self.codes[0].as_str();
+        let name_in = |m: &Municipality, code: &str| m.name.get(code, default).0.to_string();
         let mut order: Vec<usize> = (0..self.municipalities.len()).collect();
-        let name = |i: usize| self.municipalities[i].name.get(default, default).0;
         // Ties (the same name, different codes) keep the order they were met in.
-        order.sort_by(|&a, &b| slug::collate(name(a), name(b)));
+        order.sort_by(|&a, &b| {
+            slug::collate(
+                &name_in(&self.municipalities[a], default),
+                &name_in(&self.municipalities[b], default),
+            )
+        });
         let mut new_position = vec![0; order.len()];
         for (new, &old) in order.iter().enumerate() {
             new_position[old] = new;
@@ -178,6 +225,17 @@ impl Finder {
         }
         let mut slots: Vec<Option<Municipality>> =
             self.municipalities.into_iter().map(Some).collect();
-        order.iter().filter_map(|&old| slots[old].take()).collect()
+        let finder: Vec<Municipality> = order.iter().filter_map(|&old| slots[old].take()).collect();
+        let per_language = self
+            .codes
+            .iter()
+            .map(|code| {
+                let names: Vec<String> = finder.iter().map(|m| name_in(m, code)).collect();
+                let mut o: Vec<usize> = (0..finder.len()).collect();
+                o.sort_by(|&a, &b| slug::collate(&names[a], &names[b]));
+                o
+            })
+            .collect();
+        (finder, per_language)
     }
 }

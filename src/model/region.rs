@@ -41,7 +41,6 @@ pub(super) fn resolve(
     let raw = pr.raw;
     ctx.localized(&file, text, "name", &raw.name);
     ctx.not_empty(&file, text, "name", &raw.name);
-    let default = &codes[0];
     let slugs = codes
         .iter()
         .map(|c| {
@@ -71,7 +70,7 @@ pub(super) fn resolve(
         .map(|c| channel(c, &file, text, ctx))
         .collect();
     let mut add_place = |m: RawMunicipality, area: Option<usize>, ctx: &mut Checker| {
-        finder.add(m, (index, area), (&file, text), default, ctx)
+        finder.add(m, (index, area), (&file, text), ctx)
     };
     let municipalities = raw
         .municipalities

@@ -57,7 +57,7 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
         .filter(|id| !service_index.contains_key(id))
         .collect();
     let mut regions = Vec::new();
-    let mut finder = Finder::default();
+    let mut finder = Finder::new(&codes);
     for pr in parsed.regions {
         let known = region::Known {
             service_ids: &service_ids,
@@ -73,7 +73,7 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
         services[si].regions = region::find(&services[si], ids, &regions, &mut ctx);
     }
     region::check_notes(&regions, &services, &mut ctx);
-    let municipalities = finder.sorted(&mut regions, &codes[0]);
+    let (municipalities, municipality_order) = finder.sorted(&mut regions);
 
     diags.append(&mut ctx.diags);
     Some(Site {
@@ -94,6 +94,7 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
         pages,
         regions,
         municipalities,
+        municipality_order,
         broken_services,
         service_index,
         sections: settings.sections,

@@ -231,8 +231,12 @@ pub struct RawMunicipality {
     /// Official three-digit municipality code, quoted: "297".
     pub code: Option<String>,
     pub note: Option<Localized>,
-    /// A former municipality now part of another: `part_of: Kuopio`.
-    pub part_of: Option<String>,
+    /// A former municipality now part of another: `part_of: Kuopio`, or a name per language
+    /// (`{ fi: Närpiö, sv: Närpes }`).
+    pub part_of: Option<Localized>,
+    /// The page's URL name per language, e.g. `{ sv: jakobstad }`; default: the name in that
+    /// language, as a URL name.
+    pub slug: Option<IndexMap<String, String>>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]

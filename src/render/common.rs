@@ -200,13 +200,21 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let m = &site.municipalities[mi];
         let t = self.strings(li);
-        let mut notes: Vec<String> = Vec::new();
+        // Each note as text and as HTML, where a name or note in another language (a
+        // fallback to the default language's) is marked with its own.
+        let mut notes: Vec<(String, String)> = Vec::new();
         if let Some(p) = &m.part_of {
-            notes.push(t.text("part_of").replace("{name}", p));
+            let name = self.text(p, li);
+            let pattern = t.text("part_of");
+            notes.push((
+                pattern.replace("{name}", name.text),
+                escape(pattern).replace("{name}", &marked_html(name.text, name.lang)),
+            ));
         }
         for (_, _, note) in &m.places {
             if let Some(n) = note {
-                notes.push(self.text(n, li).text.to_string());
+                let n = self.text(n, li);
+                notes.push((n.text.to_string(), marked_html(n.text, n.lang)));
             }
         }
         let belongs = m
@@ -227,7 +235,20 @@ impl<'a> Renderer<'a> {
             name: self.text(&m.name, li),
             url: site.url(&site.municipality_path(mi, li)),
             code: m.code.as_deref(),
-            note: (!notes.is_empty()).then(|| notes.join("; ")),
+            note: (!notes.is_empty()).then(|| {
+                notes
+                    .iter()
+                    .map(|(t, _)| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }),
+            note_html: (!notes.is_empty()).then(|| {
+                notes
+                    .iter()
+                    .map(|(_, h)| h.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }),
             belongs,
         }
     }

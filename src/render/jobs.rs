@@ -110,7 +110,7 @@ pub(super) fn slug_of<'s>(site: &'s Site, job: &Job) -> Option<&'s str> {
         Job::Leaflet(_, Some(ri), li) => Some(&site.regions[ri].slugs[li]),
         Job::Page(pi, li) => Some(site.pages[pi].slug(li)),
         Job::Region(ri, li) => Some(&site.regions[ri].slugs[li]),
-        Job::Municipality(mi, _) => Some(&site.municipalities[mi].slug),
+        Job::Municipality(mi, li) => Some(&site.municipalities[mi].slugs[li]),
         _ => None,
     }
 }

@@ -482,6 +482,7 @@ impl<'a> Renderer<'a> {
                             name: item.name,
                             url: item.url,
                             note: item.note,
+                            note_html: item.note_html,
                         }
                     })
                     .collect()

@@ -31,7 +31,7 @@ pub fn marked_html(text: &str, lang: Option<&str>) -> String {
     }
 }
 
-fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -135,6 +135,8 @@ pub struct MunicipalityItem<'a> {
     pub code: Option<&'a str>,
     /// "part of Kuopio", or the note for a municipality split between areas.
     pub note: Option<String>,
+    /// The note as HTML: a name not in the page's language is marked with its own.
+    pub note_html: Option<String>,
     /// Where it belongs: "Pohjois-Savo, Northern area".
     pub belongs: Vec<String>,
 }
@@ -187,6 +189,8 @@ pub struct MunicipalityLink<'a> {
     pub name: Text<'a>,
     pub url: String,
     pub note: Option<String>,
+    /// The note as HTML: a name not in the page's language is marked with its own.
+    pub note_html: Option<String>,
 }
 
 #[derive(Serialize, Clone)]

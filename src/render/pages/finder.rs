@@ -30,7 +30,7 @@ impl<'a> Renderer<'a> {
             ),
         );
         let mut letters: Vec<LetterGroup> = Vec::new();
-        for mi in 0..site.municipalities.len() {
+        for &mi in &site.municipality_order[li] {
             let item = self.municipality_item(mi, li);
             let letter: String = item
                 .name

@@ -61,8 +61,9 @@ impl<'a> Renderer<'a> {
         let view = HomeView {
             description: desc,
             topics,
-            municipalities: (0..site.municipalities.len())
-                .map(|mi| self.municipality_item(mi, li))
+            municipalities: site.municipality_order[li]
+                .iter()
+                .map(|&mi| self.municipality_item(mi, li))
                 .collect(),
             regions: (0..site.regions.len())
                 .map(|ri| Link {

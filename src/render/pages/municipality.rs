@@ -57,11 +57,12 @@ impl<'a> Renderer<'a> {
         // different places may share an address's base.
         let part_of = m.part_of.as_ref().and_then(|p| {
             let default = site.default_lang();
+            let p = p.get(default, default).0;
             let slug = model::slug::slugify(p);
             site.municipalities
                 .iter()
                 .position(|x| x.name.get(default, default).0 == p)
-                .or_else(|| site.municipalities.iter().position(|x| x.slug == slug))
+                .or_else(|| site.municipalities.iter().position(|x| x.slugs[0] == slug))
                 .map(|pi| self.municipality_item(pi, li))
         });
         let view = MunicipalityView {
