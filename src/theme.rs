@@ -28,6 +28,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/municipality-place.html",
     "templates/service-list.html",
     "templates/contacts.html",
+    "templates/call-box.html",
     "templates/channel.html",
     "templates/area.html",
     "templates/page.html",

@@ -7,7 +7,9 @@
 //! * `a11y`: axe-core (WCAG 2.0/2.1 A and AA) on every page at 1280x800 and 320x640, one h1,
 //!   no horizontal scrolling at 320 px, no broken or off-site sub-resources;
 //! * `vnu`: the Nu Html Checker over the whole output, errors only;
-//! * `keyboard`: skip link, Tab order and focus indicators on two service pages.
+//! * `keyboard`: skip link, Tab order and focus indicators on two service pages;
+//! * `phone`: on every service page (fi and en) at 375x800, the first phone link or the region
+//!   chooser of the call box lies within the first screen.
 //!
 //! A fourth test runs the harness's self-test, which proves it fails on broken fixtures, and a
 //! fifth runs `a11y` and `vnu` over a site made by `esite init --languages fi,sv,en`.
@@ -252,6 +254,39 @@ fn service_pages_work_with_keyboard() {
         args.extend(["--keyboard-page", p]);
     }
     check_site("keyboard", &args);
+}
+
+/// Phone first: every service page of the example site, in Finnish and English, shows how to
+/// call within the first 800 px of a 375x800 phone screen.
+#[test]
+fn service_pages_show_a_phone_number_in_the_first_screen() {
+    if !require("phone", &[Need::Chromium]) {
+        return;
+    }
+    let site = site();
+    let mut pages = Vec::new();
+    for section in ["fi/palvelut", "en/services"] {
+        let dir = site.join(section);
+        let mut found: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .flatten()
+            .filter(|e| e.path().join("index.html").is_file())
+            .map(|e| format!("/{section}/{}/", e.file_name().to_string_lossy()))
+            .collect();
+        assert!(
+            !found.is_empty(),
+            "no service pages under {}",
+            dir.display()
+        );
+        found.sort();
+        pages.extend(found);
+    }
+    let mut args = vec!["--mode", "phone"];
+    for p in &pages {
+        args.extend(["--phone-page", p.as_str()]);
+    }
+    let _lock = browser_lock();
+    check_site("phone", &args);
 }
 
 /// The site `esite init` makes is what editors start from: it must pass the same checks.

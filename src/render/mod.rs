@@ -7,6 +7,7 @@
 
 mod asset_urls;
 mod bodies;
+mod call_box;
 mod common;
 mod compact;
 mod contacts;

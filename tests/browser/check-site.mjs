@@ -34,12 +34,13 @@ const VNU_JAR = path.join(NODE_MODULES, 'vnu-jar', 'build', 'dist', 'vnu.jar');
 const DEFAULT_AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const DESKTOP = { width: 1280, height: 800 };
 const MOBILE = { width: 320, height: 640 };
+const PHONE = { width: 375, height: 800 };
 const PAGE_TIMEOUT_MS = 30_000;
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
-const USAGE = `usage: node check-site.mjs DIR [--mode a11y|vnu|keyboard|all] [--keyboard-page PATH]...
+const USAGE = `usage: node check-site.mjs DIR [--mode a11y|vnu|keyboard|phone|all] [--keyboard-page PATH]... [--phone-page PATH]...
        [--page PATH]... [--concurrency N] [--axe-tags t1,t2] [--json-out FILE] [--verbose]`;
 
 function parseArgs(argv) {
@@ -47,6 +48,7 @@ function parseArgs(argv) {
     dir: null,
     mode: 'all',
     keyboardPages: [],
+    phonePages: [],
     pages: [],
     concurrency: 2,
     axeTags: DEFAULT_AXE_TAGS,
@@ -68,6 +70,9 @@ function parseArgs(argv) {
         break;
       case '--keyboard-page':
         opts.keyboardPages.push(val());
+        break;
+      case '--phone-page':
+        opts.phonePages.push(val());
         break;
       case '--page':
         opts.pages.push(val());
@@ -100,13 +105,16 @@ function parseArgs(argv) {
     }
   }
   if (!opts.dir) throw new HarnessError(`DIR is required\n${USAGE}`);
-  if (!['a11y', 'vnu', 'keyboard', 'all'].includes(opts.mode)) {
+  if (!['a11y', 'vnu', 'keyboard', 'phone', 'all'].includes(opts.mode)) {
     throw new HarnessError(`unknown --mode ${opts.mode}\n${USAGE}`);
+  }
+  if (opts.mode === 'phone' && opts.phonePages.length === 0) {
+    throw new HarnessError('--mode phone needs at least one --phone-page PATH');
   }
   if (opts.mode === 'keyboard' && opts.keyboardPages.length === 0) {
     throw new HarnessError('--mode keyboard needs at least one --keyboard-page PATH');
   }
-  for (const p of [...opts.keyboardPages, ...opts.pages]) {
+  for (const p of [...opts.keyboardPages, ...opts.phonePages, ...opts.pages]) {
     if (!p.startsWith('/')) throw new HarnessError(`page paths start with '/': ${p}`);
   }
   return opts;
@@ -640,6 +648,55 @@ async function keyboardPage(context, origin, urlPath, opts = {}) {
   return mergeViewports(findings);
 }
 
+/**
+ * Phone first: at 375x800 the first visible `tel:` link, or the region chooser of the call box,
+ * lies within the first screen (800 px from the top of the page). A page with no phone number
+ * at all must still show its call box (the region's web address) there.
+ */
+async function phonePage(context, origin, urlPath) {
+  const problems = [];
+  const page = await openPage(context, origin, PHONE, problems);
+  const findings = [];
+  const add = (rule, help, detail) =>
+    findings.push({ mode: 'phone', page: urlPath, viewports: [vpName(PHONE)], rule, impact: 'serious', help, nodes: [{ target: urlPath, detail }] });
+  try {
+    await gotoChecked(page, origin, urlPath, 200);
+    const at = await page.evaluate(() => {
+      const top = (el) => el.getBoundingClientRect().top + window.scrollY;
+      const bottom = (el) => el.getBoundingClientRect().bottom + window.scrollY;
+      const visible = (el) => el.getClientRects().length > 0 && el.getBoundingClientRect().height > 0;
+      const tels = [...document.querySelectorAll('a[href^="tel:"]')];
+      const tel = tels.find(visible);
+      const chooser = document.querySelector('.call-chooser');
+      const box = document.querySelector('.call-box');
+      return {
+        tels: tels.length,
+        tel: tel ? { bottom: bottom(tel), text: tel.textContent } : null,
+        chooser: chooser && visible(chooser) ? top(chooser) : null,
+        box: box && visible(box) ? top(box) : null,
+      };
+    });
+    const limit = PHONE.height;
+    const telOk = at.tel && at.tel.bottom <= limit;
+    const chooserOk = at.chooser !== null && at.chooser <= limit;
+    if (at.tels > 0 && !telOk && !chooserOk) {
+      add(
+        'esite-phone-first',
+        `Neither the first phone link nor the region chooser is within the first ${limit} px at ${vpName(PHONE)}`,
+        `first visible tel: link ${at.tel ? `"${at.tel.text}" ends at ${Math.round(at.tel.bottom)} px` : 'none'}; chooser ${at.chooser === null ? 'none' : `at ${Math.round(at.chooser)} px`}`,
+      );
+    } else if (at.tels === 0 && !(at.box !== null && at.box <= limit)) {
+      add('esite-phone-first', `The page has no phone number, and its call box is not within the first ${limit} px`, `call box ${at.box === null ? 'none' : `at ${Math.round(at.box)} px`}`);
+    }
+  } catch (e) {
+    add('esite-page-error', 'The page could not be checked', truncate(String(e?.message ?? e), 300));
+  } finally {
+    await page.close();
+  }
+  for (const p of problems) findings.push({ mode: 'phone', page: urlPath, viewports: [vpName(PHONE)], rule: p.rule, impact: 'serious', help: p.help, nodes: [{ target: urlPath, detail: p.detail }] });
+  return findings;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Report
 
@@ -714,7 +771,7 @@ async function main(report) {
     report.seconds.vnu = (performance.now() - t0) / 1000;
   }
 
-  if (modes.includes('a11y') || modes.includes('keyboard')) {
+  if (modes.includes('a11y') || modes.includes('keyboard') || modes.includes('phone')) {
     const server = await serveDir(dir);
     let browser;
     try {
@@ -758,6 +815,21 @@ async function main(report) {
         for (const r of results) report.findings.push(...r);
         report.checked.keyboard = opts.keyboardPages.length;
         report.seconds.keyboard = (performance.now() - t0) / 1000;
+      }
+      if (modes.includes('phone')) {
+        const t0 = performance.now();
+        const results = await pool(opts.phonePages, opts.concurrency, async (p) => {
+          const rel = urlPathToFile(dir, p);
+          if (!fs.existsSync(path.join(dir, rel))) {
+            return [{ mode: 'phone', page: p, rule: 'esite-page-missing', impact: 'critical', help: `Phone test page does not exist in the built site (${rel})`, nodes: [{ target: p }] }];
+          }
+          const r = await phonePage(context, server.origin, p);
+          if (opts.verbose) console.log(`  phone ${p}: ${r.length ? r.length + ' problem(s)' : 'ok'}`);
+          return r;
+        });
+        for (const r of results) report.findings.push(...r);
+        report.checked.phone = opts.phonePages.length;
+        report.seconds.phone = (performance.now() - t0) / 1000;
       }
     } finally {
       if (browser) await browser.close();

@@ -1,6 +1,7 @@
 //! A service's web page: its text, then the contacts of every region that offers it.
 
 use super::prelude::*;
+use crate::render::call_box::CallBox;
 
 #[derive(Serialize)]
 pub struct ServiceView<'a> {
@@ -13,6 +14,8 @@ pub struct ServiceView<'a> {
     pub updated: Option<String>,
     pub updated_iso: Option<String>,
     pub regions: Vec<ContactsBlock<'a>>,
+    /// How to reach the service by phone, shown under the summary.
+    pub call: Option<CallBox<'a>>,
     pub topics: Vec<Text<'a>>,
 }
 
@@ -33,7 +36,7 @@ impl<'a> Renderer<'a> {
             .map(|ri| self.contacts_block(locals, *ri, Some(si), li, Shown::ServicePage))
             .collect::<Result<_, _>>()?;
         let Some(tr) = &s.translations[li] else {
-            return Ok(self.untranslated(Kind::Service(si), s, li, regions));
+            return Ok(self.untranslated(Kind::Service(si), s, li, regions, self.call_box(si, li)));
         };
         let mut page = Page::new("service.html", Kind::Service(si), li);
         let mut base = self.base(Kind::Service(si), li, &tr.title, &tr.summary);
@@ -73,6 +76,7 @@ impl<'a> Renderer<'a> {
                 .map(|d| d.format(t.text("date_full"), t.text("date_month"), &months)),
             updated_iso: tr.updated.map(|d| d.iso()),
             regions,
+            call: self.call_box(si, li),
             topics: s
                 .topics
                 .iter()

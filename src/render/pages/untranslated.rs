@@ -2,6 +2,7 @@
 //! that language, and links the versions that exist.
 
 use super::prelude::*;
+use crate::render::call_box::CallBox;
 
 /// A page that exists in another language only.
 #[derive(Serialize)]
@@ -9,6 +10,8 @@ pub struct UntranslatedView<'a> {
     pub original_title: Text<'a>,
     pub versions: Vec<Link<'a>>,
     pub regions: Vec<ContactsBlock<'a>>,
+    /// A service's call box (none for a free page).
+    pub call: Option<CallBox<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -19,6 +22,7 @@ impl<'a> Renderer<'a> {
         item: &'a T,
         li: usize,
         regions: Vec<ContactsBlock<'a>>,
+        call: Option<CallBox<'a>>,
     ) -> Page<'a> {
         let mut page = Page::new("untranslated.html", kind, li);
         let t = self.strings(li);
@@ -58,6 +62,7 @@ impl<'a> Renderer<'a> {
             },
             versions,
             regions,
+            call,
         };
         page.data.insert("page", view);
         page
