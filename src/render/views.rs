@@ -75,6 +75,9 @@ pub struct Base<'a> {
     pub print_alternates: Vec<Link<'a>>,
     /// `@page` size for print pages: "A4" or "A5".
     pub paper: &'static str,
+    /// Service, region and municipality pages: schema.org JSON-LD for `<script
+    /// type="application/ld+json">`, safe to write unescaped (see `render/jsonld.rs`).
+    pub json_ld: Option<String>,
 }
 
 #[derive(Serialize)]
