@@ -147,15 +147,18 @@ struct Organisation<'a> {
 }
 
 #[derive(Serialize)]
+/// A municipality: in lists its name and code only (a service may serve hundreds); as a
+/// municipality page's subject with its address too.
 struct Municipality<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
-    #[serde(rename = "@id")]
-    id: String,
+    #[serde(rename = "@id", skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     identifier: Option<&'a str>,
-    url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -370,7 +373,12 @@ impl<'a> Renderer<'a> {
     pub(super) fn municipality_json_ld(&self, mi: usize, li: usize) -> String {
         let parts = &self.json_ld;
         let m = &self.site.municipalities[mi];
-        let own = safe(&self.municipality_node(mi, li));
+        let url = self.site.absolute_url(&self.site.municipality_path(mi, li));
+        let own = safe(&Municipality {
+            id: Some(format!("{url}#municipality")),
+            url: Some(url),
+            ..self.municipality_node(mi, li)
+        });
         let mut nodes: Vec<&str> = vec![&own];
         let mut seen_regions: Vec<usize> = Vec::new();
         let mut seen_channels: Vec<ChannelKey> = Vec::new();
@@ -433,13 +441,13 @@ impl<'a> Renderer<'a> {
         format!("{}#{anchor}", self.region_url(ri, li))
     }
 
+    /// On the region's page: `#channel-2`, `#<area id>-channel-1`.
     fn channel_id(&self, ri: usize, ai: Option<usize>, ci: usize, li: usize) -> String {
         let r = &self.site.regions[ri];
-        let anchor = match ai {
-            Some(ai) => area_anchor(&r.id, &r.areas[ai].id),
-            None => region_anchor(&r.id),
-        };
-        format!("{}#{anchor}-channel-{}", self.region_url(ri, li), ci + 1)
+        let area = ai
+            .map(|ai| format!("{}-", r.areas[ai].id))
+            .unwrap_or_default();
+        format!("{}#{area}channel-{}", self.region_url(ri, li), ci + 1)
     }
 
     fn service_id(&self, si: usize, li: usize) -> String {
@@ -462,13 +470,12 @@ impl<'a> Renderer<'a> {
 
     fn municipality_node(&self, mi: usize, li: usize) -> Municipality<'a> {
         let m = &self.site.municipalities[mi];
-        let url = self.site.absolute_url(&self.site.municipality_path(mi, li));
         Municipality {
             kind: "AdministrativeArea",
-            id: format!("{url}#municipality"),
+            id: None,
             name: self.text(&m.name, li).text,
             identifier: m.code.as_deref(),
-            url,
+            url: None,
         }
     }
 
