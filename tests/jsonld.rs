@@ -202,8 +202,17 @@ fn check_site(out: &Path) -> usize {
             .filter(|n| n["@type"] == "ServiceChannel")
             .map(|n| n["@id"].as_str().unwrap())
             .collect();
+        if *kind == "GovernmentService" {
+            assert!(
+                services[0]["availableChannel"].is_array(),
+                "{}: the page's own service names its channels",
+                file.display()
+            );
+        }
+        // Lists of services (region and municipality pages) name them and link their pages.
         for s in &services {
-            for c in s["availableChannel"].as_array().unwrap() {
+            assert!(s["url"].is_string(), "{}", file.display());
+            for c in s["availableChannel"].as_array().into_iter().flatten() {
                 assert!(
                     channels.contains(c["@id"].as_str().unwrap()),
                     "{}: {c} is not in the graph",

@@ -172,12 +172,11 @@ struct Area<'a> {
     contains: Vec<Municipality<'a>>,
 }
 
-/// `areaServed`: the municipalities themselves (a service page) or the area that holds them.
+/// `areaServed`: the municipalities themselves.
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Served<'a> {
     Municipalities(Vec<Municipality<'a>>),
-    Area(Ref<'a>),
 }
 
 #[derive(Serialize)]
@@ -197,6 +196,19 @@ struct Service<'a> {
     area_served: Served<'a>,
     #[serde(rename = "availableChannel")]
     channels: Vec<Ref<'a>>,
+}
+
+/// A service as a list names it: its own page has the rest.
+#[derive(Serialize)]
+struct ServiceLink<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    name: &'a str,
+    url: String,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
 }
 
 /// Serialized and made safe inside `<script>`: `<` only occurs inside strings, where
@@ -512,17 +524,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The region's services as a place shows them, comma-joined.
-    fn place_services(&self, (ri, ai, li): PlaceKey) -> String {
+    /// The region's services as a place lists them, comma-joined: name and address only. Each
+    /// service's own page carries its operator, area and channels; repeating them for each of
+    /// a region's hundred services made a municipality page several times its visible size.
+    fn place_services(&self, (ri, _ai, li): PlaceKey) -> String {
         let site = self.site;
-        let org = self.organisation_id(ri, li);
-        let area = self.area_id(ri, ai, li);
-        // A region page (no area) shows every channel; an area the region's own and its own.
-        let shown: Vec<(Option<usize>, usize, &Channel)> = self.channels_of(ri, ai).collect();
-        let ids: Vec<String> = shown
-            .iter()
-            .map(|(cai, ci, _)| self.channel_id(ri, *cai, *ci, li))
-            .collect();
         site.services_in_region(ri)
             .map(|si| {
                 let s = &site.services[si];
@@ -530,21 +536,12 @@ impl<'a> Renderer<'a> {
                     Some(tr) => (li, tr),
                     None => s.original(),
                 };
-                safe(&Service {
+                safe(&ServiceLink {
                     kind: "GovernmentService",
                     id: self.service_id(si, li),
                     name: &tr.title,
-                    description: &tr.summary,
                     url: site.absolute_url(&site.service_path(si, li)),
                     in_language: &site.languages[lang].code,
-                    operator: vec![Ref { id: &org }],
-                    area_served: Served::Area(Ref { id: &area }),
-                    channels: shown
-                        .iter()
-                        .zip(&ids)
-                        .filter(|((_, _, c), _)| self.keeps(ri, si, c))
-                        .map(|(_, id)| Ref { id })
-                        .collect(),
                 })
             })
             .collect::<Vec<_>>()
