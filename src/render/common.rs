@@ -159,6 +159,7 @@ impl<'a> Renderer<'a> {
             reload_script: self.options.reload_script,
             print_alternates: Vec::new(),
             paper: paper_name(site.paper),
+            json_ld: None,
         }
     }
 

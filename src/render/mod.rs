@@ -17,6 +17,7 @@ mod fragments;
 mod front;
 mod html;
 mod jobs;
+mod jsonld;
 pub mod markdown;
 pub mod memo;
 mod notes;
@@ -163,6 +164,8 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
     laps.lap("snippets");
     let plan = r.plan();
     laps.lap("plan");
+    r.json_ld = r.json_ld_parts();
+    laps.lap("json-ld");
     let sender = Sender {
         emit,
         failed: AtomicBool::new(false),
@@ -440,6 +443,8 @@ struct Renderer<'a> {
     limit: usize,
     /// Set when a page showed a fragment not made yet (see `fragments.rs`).
     unmade_shown: std::sync::atomic::AtomicBool,
+    /// The structured data's shared nodes.
+    json_ld: jsonld::Parts,
 }
 
 /// A shared fragment's bytes and its memo key (0 outside the preview).
@@ -472,6 +477,7 @@ impl<'a> Renderer<'a> {
             fragments: Vec::new(),
             limit: 0,
             unmade_shown: AtomicBool::new(false),
+            json_ld: jsonld::Parts::default(),
         };
         let site = m.site;
         r.municipality_links = (0..site.languages.len())

@@ -75,6 +75,12 @@ pub struct Base<'a> {
     pub print_alternates: Vec<Link<'a>>,
     /// `@page` size for print pages: "A4" or "A5".
     pub paper: &'static str,
+    /// Service, region and municipality pages: schema.org JSON-LD for `<script
+    /// type="application/ld+json">`, safe to write unescaped (see `render/jsonld.rs`). Left out
+    /// when unset: templates test it with `is defined`, as `{% if base.json_ld %}` would have
+    /// Tera escape the whole text (hundreds of kilobytes on a large site) only to test it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub json_ld: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -29,10 +29,9 @@ impl<'a> Renderer<'a> {
         let t = self.strings(li);
         let name = self.text(&m.name, li);
         let summary = format!("{} {}", t.text("municipality_summary"), name.text);
-        page.data.insert(
-            "base",
-            self.base(Kind::Municipality(mi), li, name.text, &summary),
-        );
+        let mut base = self.base(Kind::Municipality(mi), li, name.text, &summary);
+        base.json_ld = Some(self.municipality_json_ld(mi, li));
+        page.data.insert("base", base);
         let places = m
             .places
             .iter()

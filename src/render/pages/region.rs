@@ -26,8 +26,9 @@ impl<'a> Renderer<'a> {
         let name = self.text(&r.name, li);
         let t = self.strings(li);
         let summary = format!("{} {}", t.text("region_summary"), name.text);
-        page.data
-            .insert("base", self.base(Kind::Region(ri), li, name.text, &summary));
+        let mut base = self.base(Kind::Region(ri), li, name.text, &summary);
+        base.json_ld = Some(self.region_json_ld(ri, li));
+        page.data.insert("base", base);
         let mut municipalities: Vec<MunicipalityItem> = r
             .municipalities
             .iter()

@@ -57,6 +57,7 @@ impl<'a> Renderer<'a> {
                 .collect()
         };
         base.print_alternates = print_links.clone();
+        base.json_ld = Some(self.service_json_ld(si, li));
         page.data.insert("base", base);
         // One QR code per service page, shared by all its regions' leaflets.
         page.extra.push((

@@ -28,15 +28,16 @@ impl<'a> Renderer<'a> {
         let t = self.strings(li);
         let (oi, original) = item.original();
         let original_lang = self.site.languages[oi].code.as_str();
-        page.data.insert(
-            "base",
-            self.base(
-                kind,
-                li,
-                t.text("untranslated_title"),
-                t.text("untranslated_text"),
-            ),
+        let mut base = self.base(
+            kind,
+            li,
+            t.text("untranslated_title"),
+            t.text("untranslated_text"),
         );
+        if let Kind::Service(si) = kind {
+            base.json_ld = Some(self.service_json_ld(si, li));
+        }
+        page.data.insert("base", base);
         let versions = item
             .translations()
             .iter()
