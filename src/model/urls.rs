@@ -251,7 +251,10 @@ mod tests {
     #[test]
     fn every_page_kind_has_its_place_in_each_language() {
         let s = site("https://example.fi/");
-        let kajaani = s.municipalities.iter().position(|m| m.slugs[0] == "kajaani");
+        let kajaani = s
+            .municipalities
+            .iter()
+            .position(|m| m.slugs[0] == "kajaani");
         let kajaani = kajaani.expect("Kajaani is in the finder");
         assert_eq!(s.home_path(0), "fi/");
         assert_eq!(s.service_path(0, 0), "fi/palvelut/perhetyo/");

@@ -13,13 +13,15 @@
 //! Every `<` is written as `\u003c`, so no text can end the `<script>` element or open a
 //! comment in it.
 
+mod nodes;
+
 use super::Renderer;
 use super::contacts::{area_anchor, region_anchor};
-use crate::model::hours::{Opening, Time};
-use crate::model::{Channel, Translated, date};
+use crate::model::hours::Opening;
+use crate::model::{Channel, Translated};
 use crate::parse::raw::ChannelKind;
+use nodes::*;
 use rayon::prelude::*;
-use serde::Serialize;
 use std::collections::HashMap;
 
 const DAYS: [&str; 7] = [
@@ -49,202 +51,6 @@ pub(super) struct Parts {
     /// region page: all the region's; a municipality's area: the region's own and the
     /// area's), the nodes joined by commas.
     services: HashMap<PlaceKey, String>,
-}
-
-#[derive(Serialize)]
-struct Ref<'a> {
-    #[serde(rename = "@id")]
-    id: &'a str,
-}
-
-#[derive(Serialize)]
-struct Hours {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "dayOfWeek", skip_serializing_if = "Vec::is_empty")]
-    day_of_week: Vec<&'static str>,
-    opens: String,
-    closes: String,
-    #[serde(rename = "validFrom", skip_serializing_if = "Option::is_none")]
-    valid_from: Option<String>,
-    #[serde(rename = "validThrough", skip_serializing_if = "Option::is_none")]
-    valid_through: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<String>,
-}
-
-#[derive(Serialize)]
-struct ContactPoint<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    telephone: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    email: Option<&'a str>,
-    #[serde(rename = "hoursAvailable", skip_serializing_if = "Vec::is_empty")]
-    hours: Vec<Hours>,
-}
-
-#[derive(Serialize)]
-struct PostalAddress {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
-    street: Option<String>,
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
-    postal_code: Option<String>,
-    #[serde(rename = "addressLocality", skip_serializing_if = "Option::is_none")]
-    locality: Option<String>,
-    #[serde(rename = "addressCountry")]
-    country: &'static str,
-}
-
-#[derive(Serialize)]
-struct Place {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    address: PostalAddress,
-    #[serde(
-        rename = "openingHoursSpecification",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    hours: Vec<Hours>,
-}
-
-#[derive(Serialize)]
-struct ServiceChannel<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "@id")]
-    id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<&'a str>,
-    #[serde(rename = "servicePhone", skip_serializing_if = "Option::is_none")]
-    phone: Option<ContactPoint<'a>>,
-    #[serde(rename = "serviceUrl", skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
-    #[serde(rename = "serviceLocation", skip_serializing_if = "Option::is_none")]
-    location: Option<Place>,
-    #[serde(
-        rename = "servicePostalAddress",
-        skip_serializing_if = "Option::is_none"
-    )]
-    postal: Option<PostalAddress>,
-    /// Hours of a channel with neither a phone number nor a visiting address (a chat).
-    #[serde(rename = "hoursAvailable", skip_serializing_if = "Vec::is_empty")]
-    hours: Vec<Hours>,
-}
-
-#[derive(Serialize)]
-struct Organisation<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "@id")]
-    id: String,
-    name: &'a str,
-    url: String,
-    #[serde(rename = "sameAs", skip_serializing_if = "Option::is_none")]
-    same_as: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-/// A municipality: in lists its name and code only (a service may serve hundreds); as a
-/// municipality page's subject with its address too.
-struct Municipality<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "@id", skip_serializing_if = "Option::is_none")]
-    id: Option<String>,
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    identifier: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Area<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "@id")]
-    id: String,
-    name: String,
-    #[serde(rename = "containsPlace")]
-    contains: Vec<Municipality<'a>>,
-}
-
-/// `areaServed`: the municipalities themselves.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Served<'a> {
-    Municipalities(Vec<Municipality<'a>>),
-}
-
-#[derive(Serialize)]
-struct Service<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "@id")]
-    id: String,
-    name: &'a str,
-    description: &'a str,
-    url: String,
-    #[serde(rename = "inLanguage")]
-    in_language: &'a str,
-    #[serde(rename = "serviceOperator")]
-    operator: Vec<Ref<'a>>,
-    #[serde(rename = "areaServed")]
-    area_served: Served<'a>,
-    #[serde(rename = "availableChannel")]
-    channels: Vec<Ref<'a>>,
-}
-
-/// A service as a list names it: its own page has the rest.
-#[derive(Serialize)]
-struct ServiceLink<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "@id")]
-    id: String,
-    name: &'a str,
-    url: String,
-    #[serde(rename = "inLanguage")]
-    in_language: &'a str,
-}
-
-/// Serialized and made safe inside `<script>`: `<` only occurs inside strings, where
-/// `\u003c` means the same.
-fn safe<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .expect("JSON-LD nodes always serialize")
-        .replace('<', "\\u003c")
-}
-
-/// A page's block from its nodes.
-fn graph<'s>(nodes: impl IntoIterator<Item = &'s str>) -> String {
-    let mut out = String::from(r#"{"@context":"https://schema.org","@graph":["#);
-    for (i, n) in nodes.into_iter().filter(|n| !n.is_empty()).enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(n);
-    }
-    out.push_str("]}");
-    out
-}
-
-fn time(t: Time) -> String {
-    format!("{:02}:{:02}", t.minutes() / 60, t.minutes() % 60)
-}
-
-fn first_day(d: &date::Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year, d.month, d.day.unwrap_or(1))
-}
-
-fn last_day(d: &date::Date) -> String {
-    let day = d
-        .day
-        .unwrap_or_else(|| date::days_in_month(d.year, d.month));
-    format!("{:04}-{:02}-{day:02}", d.year, d.month)
 }
 
 impl<'a> Renderer<'a> {
