@@ -80,12 +80,9 @@ impl<'a> Renderer<'a> {
                 let calls = pick
                     .calls
                     .iter()
-                    .map(|&(ai, ci)| {
-                        let area = ai.map(|ai| &region.areas[ai]);
-                        let c: &'a Channel = match area {
-                            Some(a) => &a.channels[ci],
-                            None => &region.channels[ci],
-                        };
+                    .map(|&at| {
+                        let area = at.0.map(|ai| &region.areas[ai]);
+                        let c: &'a Channel = front::channel_at(region, at);
                         CallLine {
                             area: area.map(|a| self.text(&a.name, li)),
                             area_anchor: area.map(|a| area_anchor(&region.id, &a.id)),
@@ -111,11 +108,8 @@ impl<'a> Renderer<'a> {
                 let links = pick
                     .links
                     .iter()
-                    .filter_map(|&(ai, ci)| {
-                        let c: &'a Channel = match ai {
-                            Some(ai) => &region.areas[ai].channels[ci],
-                            None => &region.channels[ci],
-                        };
+                    .filter_map(|&at| {
+                        let c: &'a Channel = front::channel_at(region, at);
                         Some(CallLink {
                             name: c.name.as_ref().map(|n| self.text(n, li)),
                             url: c.url.as_deref().or(region.website.as_deref())?,

@@ -29,6 +29,14 @@ pub(super) struct Pick {
 /// whose phones are per area gets each area's first phone line (with a number where one is
 /// known), so a resident finds their municipality and the line for it. A region with no
 /// phone number at all gets its main web address and e-service instead.
+/// The channel a pick points to: the region's own, or one of an area's.
+pub(super) fn channel_at(region: &Region, (ai, ci): ChannelAt) -> &Channel {
+    match ai {
+        Some(ai) => &region.areas[ai].channels[ci],
+        None => &region.channels[ci],
+    }
+}
+
 pub(super) fn pick(region: &Region, keep: impl Fn(&Channel) -> bool) -> Pick {
     let numbered = |c: &Channel| c.kind == ChannelKind::Phone && c.phone.is_some() && keep(c);
     let first = |list: &[Channel], ok: &dyn Fn(&Channel) -> bool| list.iter().position(ok);
@@ -110,12 +118,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn front(&self, ri: usize, si: usize, li: usize) -> Front<'a> {
         let region = &self.site.regions[ri];
         let pick = pick(region, |c| self.keeps(ri, si, c));
-        let channel = |(ai, ci): ChannelAt| -> &'a Channel {
-            match ai {
-                Some(ai) => &region.areas[ai].channels[ci],
-                None => &region.channels[ci],
-            }
-        };
+        let channel = |at: ChannelAt| -> &'a Channel { channel_at(region, at) };
         let t = self.strings(li);
         let days = t.list("days_short");
         let style = hours::Style {
