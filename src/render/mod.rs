@@ -8,6 +8,7 @@
 mod asset_urls;
 mod bodies;
 mod call_box;
+mod cancel;
 mod common;
 mod compact;
 mod contacts;
@@ -28,6 +29,8 @@ mod qr;
 mod splice;
 mod templates;
 pub mod views;
+
+pub use cancel::Cancel;
 
 pub use contacts::region_anchor;
 
@@ -66,6 +69,8 @@ pub struct Options<'a> {
     pub memo: Option<&'a memo::Memo>,
     /// The preview: pages to make before all others.
     pub first: Option<&'a First>,
+    /// The preview: stop early when a newer save comes in.
+    pub cancel: Option<&'a Cancel>,
 }
 
 /// The pages the preview's open tabs show, made before the rest of the site so the tabs can
@@ -174,9 +179,13 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
     };
     let root_404 = sender.root_404.clone();
     let send = |f: OutputFile| sender.send(f);
+    let stop = || options.cancel.is_some_and(Cancel::stop_here);
     let run = |r: &Renderer, jobs: &[Job]| -> Vec<Diagnostic> {
         jobs.par_iter()
             .filter_map(|job| {
+                if stop() {
+                    return None;
+                }
                 r.page(job)
                     .and_then(|files| files.into_iter().try_for_each(&send))
                     .err()
@@ -198,9 +207,15 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
             jobs.extend(again);
         }
         laps.lap("open pages");
+        if stop() {
+            return diags;
+        }
         // Then the Markdown the open pages did not show.
         (r.bodies, r.page_bodies) = render_all_bodies(site, &words, &scope, remembered, &mut diags);
         laps.lap("markdown");
+    }
+    if stop() {
+        return diags;
     }
     if let Err(d) = r.make(&plan, &scope) {
         return vec![d];
