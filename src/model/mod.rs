@@ -86,6 +86,7 @@ pub struct Sections {
     pub regions: String,
     pub municipalities: String,
     pub accessibility: String,
+    pub search: String,
     pub print: String,
 }
 
@@ -112,6 +113,8 @@ pub struct Translation {
     pub summary: String,
     pub slug: String,
     pub legal_basis: Vec<String>,
+    /// Words the site search finds the page by besides its own (`keywords:`).
+    pub keywords: Vec<String>,
     pub updated: Option<Date>,
     pub translated_from: Option<String>,
     /// Files beside the Markdown the front matter asks to publish (`files:`).

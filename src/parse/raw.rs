@@ -181,6 +181,9 @@ pub struct RawFrontMatter {
     pub topics: Option<Vec<String>>,
     #[serde(default, deserialize_with = "texts")]
     pub legal_basis: Vec<String>,
+    /// Other words residents use for the service, for the site search; default none.
+    #[serde(default, deserialize_with = "texts")]
+    pub keywords: Vec<String>,
     /// YYYY-MM-DD or YYYY-MM.
     pub updated: Option<String>,
     pub paper: Option<Paper>,

@@ -94,6 +94,7 @@ impl<'a> Renderer<'a> {
             (Kind::Home, "home"),
             (Kind::Finder, "municipalities"),
             (Kind::Regions, "regions"),
+            (Kind::Search, "search"),
         ]
         .iter()
         .map(|(k, label)| NavLink {

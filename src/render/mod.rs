@@ -26,6 +26,7 @@ mod pages;
 mod passages;
 mod print_urls;
 mod qr;
+mod search_index;
 mod splice;
 mod templates;
 pub mod views;
@@ -307,13 +308,8 @@ fn static_files(site: &Site, theme: &Theme) -> (Vec<OutputFile>, String) {
     let mut files = Vec::new();
     let mut css_url = String::new();
     for f in &theme.static_files {
-        let name = f.name.trim_start_matches("static/");
-        let hash = blake3::hash(&f.bytes).to_hex();
-        let hashed = match name.rsplit_once('.') {
-            Some((stem, ext)) => format!("assets/{stem}.{}.{ext}", &hash[..10]),
-            None => format!("assets/{name}.{}", &hash[..10]),
-        };
-        if name == "style.css" {
+        let hashed = static_path(&f.name, &f.bytes);
+        if f.name == "static/style.css" {
             css_url = site.url(&hashed);
         }
         files.push(OutputFile {
@@ -323,6 +319,16 @@ fn static_files(site: &Site, theme: &Theme) -> (Vec<OutputFile>, String) {
         });
     }
     (files, css_url)
+}
+
+/// Where a theme's static file goes: its name with a hash of its bytes.
+fn static_path(name: &str, bytes: &[u8]) -> String {
+    let name = name.trim_start_matches("static/");
+    let hash = blake3::hash(bytes).to_hex();
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("assets/{stem}.{}.{ext}", &hash[..10]),
+        None => format!("assets/{name}.{}", &hash[..10]),
+    }
 }
 
 /// The jobs of the pages the preview's open tabs show, and the rest.
