@@ -8,8 +8,10 @@
 //! `municipality`), driven by `resolve`; `urls` is the URL scheme.
 
 mod assets;
+mod brand;
 mod channel;
 mod checks;
+mod colour;
 pub mod date;
 pub mod fingerprint;
 pub mod hours;
@@ -24,6 +26,7 @@ pub mod slug;
 mod translation;
 mod urls;
 
+pub use brand::Logo;
 pub use resolve::resolve;
 pub use translation::{Staleness, staleness};
 
@@ -64,6 +67,10 @@ pub struct Site {
     pub contact: Option<RawContact>,
     pub contact_phone: Option<Phone>,
     pub accessibility: Option<Accessibility>,
+    /// The organisation's logo, shown in every page's header and on printed pages.
+    pub logo: Option<Logo>,
+    /// The organisation's colour as `#rrggbb`, checked against what the theme shows it with.
+    pub brand_colour: Option<String>,
     pub services: Vec<Service>,
     pub pages: Vec<FreePage>,
     pub regions: Vec<Region>,

@@ -205,6 +205,7 @@ mod tests {
         let sources = Sources {
             root: "/nonexistent-esite-urls".into(),
             site: Some(source("content/site.yaml", &yaml)),
+            pictures: Vec::new(),
             services: vec![Bundle {
                 id: "perhetyo".into(),
                 dir: "content/services/perhetyo".into(),

@@ -68,6 +68,12 @@ fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(s)
 }
 
+fn colour<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let s = Option::<String>::deserialize(d)?.unwrap_or_default();
+    depth::control(&s).map_err(|p| de::Error::custom(yaml::encode(&s, &p)))?;
+    Ok(Some(s))
+}
+
 fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     let list = Vec::<String>::deserialize(d)?;
     for s in &list {
@@ -97,6 +103,23 @@ pub struct RawSite {
     pub topics: Vec<RawTopic>,
     pub contact: Option<RawContact>,
     pub accessibility: Option<RawAccessibility>,
+    /// The organisation's logo, a file beside site.yaml; none by default.
+    pub logo: Option<RawLogo>,
+    /// The organisation's colour, `#rrggbb` or `#rgb` (`brand_color` is read too); the
+    /// theme's own by default. Written without quotes, YAML reads `#` as the start of a
+    /// comment and the value as nothing: that is `Some("")`, for the model to explain.
+    #[serde(default, alias = "brand_color", deserialize_with = "colour")]
+    pub brand_colour: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLogo {
+    /// The file's name, beside site.yaml: `logo.svg` (SVG or PNG).
+    #[serde(deserialize_with = "text")]
+    pub file: String,
+    /// What the logo says, per language; empty when it only repeats the organisation's name.
+    pub alt: Option<Localized>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

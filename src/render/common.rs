@@ -161,6 +161,7 @@ impl<'a> Renderer<'a> {
             print_alternates: Vec::new(),
             paper: paper_name(site.paper),
             json_ld: None,
+            identity: self.identity(li),
         }
     }
 

@@ -17,6 +17,7 @@ mod engine;
 mod fragments;
 mod front;
 mod html;
+mod identity;
 mod jobs;
 mod jsonld;
 pub mod markdown;
@@ -115,6 +116,9 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
     };
     laps.lap("templates");
     let (mut files, css_url) = static_files(site, theme);
+    let logo = identity::logo_file(site);
+    let logo_url = logo.as_ref().map(|(_, url)| url.clone());
+    files.extend(logo.map(|(file, _)| file));
 
     // In the preview, the pages open tabs show are made first, with only the shared fragments
     // and Markdown bodies they show; everything else after they are out.
@@ -162,6 +166,7 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         templates_hash,
         tera: &tera,
         css_url: &css_url,
+        logo_url: logo_url.as_deref(),
         bodies,
         page_bodies,
         snippets: &snippets,
@@ -411,6 +416,7 @@ struct Made<'a> {
     templates_hash: [u8; 32],
     tera: &'a Tera,
     css_url: &'a str,
+    logo_url: Option<&'a str>,
     bodies: Bodies,
     page_bodies: Bodies,
     snippets: &'a [Snippets],
@@ -427,6 +433,8 @@ struct Renderer<'a> {
     templates_hash: [u8; 32],
     tera: &'a Tera,
     css_url: &'a str,
+    /// The published logo's address, if the site has a logo.
+    logo_url: Option<&'a str>,
     /// The Markdown bodies as HTML, until `render_bodies` turns them into fragments.
     bodies: Bodies,
     page_bodies: Bodies,
@@ -480,6 +488,7 @@ impl<'a> Renderer<'a> {
             templates_hash: m.templates_hash,
             tera: m.tera,
             css_url: m.css_url,
+            logo_url: m.logo_url,
             bodies: m.bodies,
             page_bodies: m.page_bodies,
             snippets: m.snippets,

@@ -19,6 +19,20 @@ pub fn fixture_copy(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// `esite build` of `site` into `site/output`: what it said, and the output folder.
+pub fn build_site(site: &Path) -> (std::process::Output, PathBuf) {
+    let out = site.join("output");
+    let o = Command::new(env!("CARGO_BIN_EXE_esite"))
+        .args(["build", "--site"])
+        .arg(site)
+        .arg("--output")
+        .arg(&out)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("esite runs");
+    (o, out)
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
