@@ -1,0 +1,677 @@
+//! `esite ptv import FILE…`: PTV services and channels (as `esite ptv export` writes them,
+//! or as PTV's `GET /v11/Service/{id}` and `GET /v11/ServiceChannel/{id}` return them) as
+//! esite content. A service becomes a folder with a Markdown file per language; channels go
+//! into the region file of their organisation. `ptv_id` is kept, so importing again updates
+//! what the last import wrote instead of adding it twice. Nothing is written here: the plan
+//! says what each file would become, and `files` shows and writes it.
+
+use super::channel_in::{self, first_value};
+use super::emit;
+use super::files::Change;
+use super::schema::{self, ChannelType, Connection, Text};
+use super::{Index, IndexMunicipality, IndexRegion, text};
+use crate::diag::Diagnostic;
+use crate::model::slug::slugify;
+use crate::parse::raw::*;
+use crate::parse::{Document, Parsed};
+use indexmap::IndexMap;
+use std::path::{Path, PathBuf};
+
+pub struct Options<'a> {
+    /// The site folder to import into.
+    pub site: &'a Path,
+    /// PTV JSON files, or folders of them (an export's folder).
+    pub inputs: &'a [PathBuf],
+    /// The region for channels and services that do not tell their own.
+    pub region: Option<&'a str>,
+}
+
+/// Every file the import would write, and what it could not bring over.
+pub struct Plan {
+    pub changes: Vec<Change>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What the input files hold.
+#[derive(Default)]
+struct Inputs {
+    services: Vec<(PathBuf, schema::Service)>,
+    channels: Vec<(PathBuf, schema::Channel)>,
+    connections: Vec<Connection>,
+    index: Option<Index>,
+}
+
+fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let mut inputs = Inputs::default();
+    let mut errors = Vec::new();
+    for file in files {
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(Diagnostic::error(
+                    &file,
+                    format!("cannot read this file: {}", crate::load::plain_io(&e)),
+                ));
+                continue;
+            }
+        };
+        let bad_json = |e: serde_json::Error| {
+            Diagnostic::error(&file, format!("this is not PTV JSON: {e}"))
+                .at(&text, e.line().max(1), e.column().max(1))
+                .hint("give the files esite ptv export writes, or what PTV's API returns for a service or a channel")
+        };
+        let value: serde_json::Value = match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                errors.push(bad_json(e));
+                continue;
+            }
+        };
+        let has = |key: &str| value.get(key).is_some();
+        let result = if has("esite") {
+            serde_json::from_value(value).map(|i| inputs.index = Some(i))
+        } else if value.is_array() {
+            serde_json::from_value::<Vec<Connection>>(value).map(|c| inputs.connections.extend(c))
+        } else if has("serviceNames") {
+            serde_json::from_value(value).map(|s| inputs.services.push((file.clone(), s)))
+        } else if has("serviceChannelNames") || has("serviceChannelType") {
+            serde_json::from_value(value).map(|c| inputs.channels.push((file.clone(), c)))
+        } else {
+            errors.push(
+                Diagnostic::error(&file, "this is neither a PTV service nor a PTV channel")
+                    .hint("a service has 'serviceNames', a channel 'serviceChannelNames'"),
+            );
+            continue;
+        };
+        if let Err(e) = result {
+            errors.push(Diagnostic::error(
+                &file,
+                format!("this does not have PTV's shape: {e}"),
+            ));
+        }
+    }
+    match errors.is_empty() {
+        true => Ok(inputs),
+        false => Err(errors),
+    }
+}
+
+/// The site's region files as the import changes them.
+struct Region {
+    raw: RawRegion,
+    old: Option<String>,
+    touched: bool,
+}
+
+/// Where an imported channel landed: region, and its esite id there.
+struct Placed {
+    region: String,
+    id: Option<String>,
+    ptv_id: Option<String>,
+    source_id: Option<String>,
+}
+
+pub fn plan(o: &Options) -> Result<Plan, Vec<Diagnostic>> {
+    let (sources, mut diags) = crate::load::load(o.site);
+    let (parsed, parse_diags) = crate::parse::parse(sources);
+    diags.extend(parse_diags);
+    if diags.iter().any(Diagnostic::is_error) || parsed.site.is_none() {
+        return Err(diags);
+    }
+    let langs: Vec<String> = parsed
+        .site
+        .as_ref()
+        .map(|(_, s)| s.languages.iter().map(|l| l.code.clone()).collect())
+        .unwrap_or_default();
+    let mut inputs = read_inputs(o.inputs)?;
+    // The export's order, which is the region files' order, where the index gives it.
+    if let Some(index) = &inputs.index {
+        let rank = |c: &schema::Channel| {
+            index
+                .channels
+                .iter()
+                .position(|ic| Some(&ic.source_id) == c.source_id.as_ref())
+                .unwrap_or(usize::MAX)
+        };
+        inputs.channels.sort_by_key(|(_, c)| rank(c));
+    }
+    let mut warnings = Vec::new();
+    let mut regions: IndexMap<String, Region> = parsed
+        .regions
+        .iter()
+        .map(|r| {
+            let region = Region {
+                raw: r.raw.clone(),
+                old: Some(r.source.text.clone()),
+                touched: false,
+            };
+            (r.id.clone(), region)
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut placed = Vec::new();
+    for (file, c) in &inputs.channels {
+        match place_channel(
+            file,
+            c,
+            &inputs,
+            o.region,
+            &langs,
+            &mut regions,
+            &mut warnings,
+        ) {
+            Ok(p) => placed.push(p),
+            Err(d) => errors.push(d),
+        }
+    }
+    let mut changes = Vec::new();
+    for (file, s) in &inputs.services {
+        match service(
+            file,
+            s,
+            &inputs,
+            &placed,
+            o.region,
+            &langs,
+            &parsed,
+            &mut regions,
+        ) {
+            Ok((mut c, mut w)) => {
+                changes.append(&mut c);
+                warnings.append(&mut w);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let today = crate::commands::new::today();
+    for (id, r) in &regions {
+        if !r.touched {
+            continue;
+        }
+        let kept: String = r
+            .old
+            .as_deref()
+            .unwrap_or("")
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .filter(|l| !l.starts_with(HEADER_MARK) && !l.starts_with(HEADER_NEXT))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let header = format!(
+            "{HEADER_MARK} with esite ptv import on {today}.\n# The next import updates what it brought; comments below these lines are not kept.\n{kept}"
+        );
+        let new = same_unless_changed(r.old.as_deref(), emit::region(&header, &r.raw));
+        changes.push(Change {
+            path: PathBuf::from(format!("content/regions/{id}.yaml")),
+            old: r.old.clone(),
+            new,
+        });
+    }
+    changes.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Plan { changes, warnings })
+}
+
+const HEADER_MARK: &str = "# Imported from PTV (Suomi.fi Palvelutietovaranto)";
+const HEADER_NEXT: &str = "# The next import updates what it brought";
+
+/// The file as it is when only the import's date line would differ: importing the same data
+/// again changes nothing.
+fn same_unless_changed(old: Option<&str>, new: String) -> String {
+    let strip = |t: &str| -> String {
+        t.lines()
+            .filter(|l| {
+                !l.starts_with(HEADER_MARK) && !l.starts_with(HEADER_NEXT) && !l.starts_with(DOC_MARK)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match old {
+        Some(old) if strip(old) == strip(&new) => old.to_string(),
+        _ => new,
+    }
+}
+
+/// `esite.kainuu.kainuu-sosiaaliohjaaja` → (region, area, channel id); `_3` is a channel
+/// without an id.
+fn parse_source(source: &str) -> Option<(String, Option<String>, Option<String>)> {
+    let parts: Vec<&str> = source.strip_prefix("esite.")?.split('.').collect();
+    let id = |s: &str| (!s.starts_with('_')).then(|| s.to_string());
+    match parts.as_slice() {
+        [region, channel] => Some((region.to_string(), None, id(channel))),
+        [region, area, channel] => Some((region.to_string(), Some(area.to_string()), id(channel))),
+        _ => None,
+    }
+}
+
+fn region_for_org<'a>(
+    org: &str,
+    regions: &'a IndexMap<String, Region>,
+    index: Option<&'a Index>,
+) -> Option<String> {
+    regions
+        .iter()
+        .find(|(_, r)| r.raw.ptv_organization.as_deref() == Some(org))
+        .map(|(id, _)| id.clone())
+        .or_else(|| {
+            index?
+                .regions
+                .iter()
+                .find(|r| r.ptv_organization.as_deref() == Some(org))
+                .map(|r| r.id.clone())
+        })
+}
+
+fn municipality(m: &IndexMunicipality, langs: &[String]) -> Option<RawMunicipality> {
+    Some(RawMunicipality {
+        name: channel_in_name(&m.name, langs)?,
+        code: m.code.clone(),
+        note: None,
+        part_of: None,
+        slug: None,
+    })
+}
+
+fn channel_in_name(texts: &[Text], langs: &[String]) -> Option<Localized> {
+    super::channel_out::unlocalized(texts, None, langs)
+}
+
+/// A region file that does not exist yet: from the export's index when it knows the region,
+/// else named after its id, with the municipalities the channel's areas name.
+fn new_region(id: &str, c: &schema::Channel, index: Option<&Index>, langs: &[String]) -> RawRegion {
+    let known: Option<&IndexRegion> = index.and_then(|i| i.regions.iter().find(|r| r.id == id));
+    let municipalities: Vec<RawMunicipality> = match known {
+        Some(r) => r
+            .municipalities
+            .iter()
+            .filter_map(|m| municipality(m, langs))
+            .collect(),
+        None => c
+            .areas
+            .iter()
+            .flat_map(|a| &a.municipalities)
+            .filter_map(|m| {
+                municipality(
+                    &IndexMunicipality {
+                        code: Some(m.code.clone()),
+                        name: m.name.clone(),
+                    },
+                    langs,
+                )
+            })
+            .collect(),
+    };
+    RawRegion {
+        name: known
+            .and_then(|r| channel_in_name(&r.name, langs))
+            .unwrap_or_else(|| Localized::Same(id.to_string())),
+        short_name: None,
+        slug: None,
+        website: None,
+        description: None,
+        ptv_organization: known
+            .and_then(|r| r.ptv_organization.clone())
+            .or_else(|| c.organization_id.clone()),
+        channels: Vec::new(),
+        areas: known
+            .map(|r| {
+                r.areas
+                    .iter()
+                    .map(|a| RawArea {
+                        id: a.id.clone(),
+                        name: channel_in_name(&a.name, langs)
+                            .unwrap_or_else(|| Localized::Same(a.id.clone())),
+                        description: None,
+                        municipalities: a
+                            .municipalities
+                            .iter()
+                            .filter_map(|m| municipality(m, langs))
+                            .collect(),
+                        channels: Vec::new(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        municipalities,
+        services: IndexMap::new(),
+    }
+}
+
+/// Puts a channel into its region: in place of the channel with the same `ptv_id` or id,
+/// or at the end.
+#[allow(clippy::too_many_arguments)]
+fn place_channel(
+    file: &Path,
+    c: &schema::Channel,
+    inputs: &Inputs,
+    flag: Option<&str>,
+    langs: &[String],
+    regions: &mut IndexMap<String, Region>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Placed, Diagnostic> {
+    let index = inputs.index.as_ref();
+    let by_ptv_id = c.id.as_ref().and_then(|pid| {
+        regions.iter().find_map(|(rid, r)| {
+            let has = |list: &[RawChannel]| {
+                list.iter()
+                    .find(|x| x.ptv_id.as_ref() == Some(pid))
+                    .map(|x| x.id.clone())
+            };
+            if let Some(id) = has(&r.raw.channels) {
+                return Some((rid.clone(), None, id));
+            }
+            r.raw
+                .areas
+                .iter()
+                .find_map(|a| has(&a.channels).map(|id| (rid.clone(), Some(a.id.clone()), id)))
+        })
+    });
+    let target = by_ptv_id
+        .or_else(|| c.source_id.as_deref().and_then(parse_source))
+        .or_else(|| {
+            let rid = c
+                .organization_id
+                .as_deref()
+                .and_then(|org| region_for_org(org, regions, index))
+                .or_else(|| flag.map(String::from))?;
+            let name = first_value(&c.service_channel_names).map(slugify);
+            Some((rid, None, name))
+        });
+    let Some((rid, area, id)) = target else {
+        return Err(Diagnostic::error(file, "esite cannot tell which region this channel belongs to")
+            .hint("name the region file it goes into: esite ptv import FILE… --region ID (the ID is the file name in content/regions/ without .yaml)"));
+    };
+    let kind = index
+        .and_then(|i| {
+            i.channels
+                .iter()
+                .find(|ic| Some(&ic.source_id) == c.source_id.as_ref())
+        })
+        .and_then(|ic| ChannelType::from_name(&ic.kind))
+        .unwrap_or_else(|| ChannelType::of(c));
+    let converted = channel_in::convert(c, kind, id.clone(), langs);
+    for note in converted.notes {
+        warnings.push(Diagnostic::warning(file, note));
+    }
+    let region = regions.entry(rid.clone()).or_insert_with(|| Region {
+        raw: new_region(&rid, c, index, langs),
+        old: None,
+        touched: true,
+    });
+    region.touched = true;
+    let list = match area
+        .as_ref()
+        .and_then(|a| region.raw.areas.iter().position(|x| &x.id == a))
+    {
+        Some(ai) => &mut region.raw.areas[ai].channels,
+        None => &mut region.raw.channels,
+    };
+    for new in converted.channels {
+        let at = list.iter().position(|x| {
+            (new.ptv_id.is_some() && x.ptv_id == new.ptv_id) || (new.id.is_some() && x.id == new.id)
+        });
+        match at {
+            Some(i) => list[i] = new,
+            None => list.push(new),
+        }
+    }
+    Ok(Placed {
+        region: rid,
+        id,
+        ptv_id: c.id.clone(),
+        source_id: c.source_id.clone(),
+    })
+}
+
+fn texts_in<'a>(texts: &'a [Text], lang: &str, kind: &str) -> Option<&'a str> {
+    texts
+        .iter()
+        .find(|t| t.language == lang && t.kind.as_deref().is_none_or(|k| k == kind))
+        .map(|t| t.value.as_str())
+}
+
+fn fee(charge: Option<&str>) -> Option<Fee> {
+    match charge? {
+        "FreeOfCharge" | "Free" => Some(Fee::Free),
+        "Chargeable" | "Charged" => Some(Fee::Charged),
+        _ => None,
+    }
+}
+
+const DOC_MARK: &str = "# Imported from PTV with esite ptv import";
+
+/// One service: its folder's Markdown files, and its entries in its regions' files.
+#[allow(clippy::too_many_arguments)]
+fn service(
+    file: &Path,
+    s: &schema::Service,
+    inputs: &Inputs,
+    placed: &[Placed],
+    flag: Option<&str>,
+    langs: &[String],
+    parsed: &Parsed,
+    regions: &mut IndexMap<String, Region>,
+) -> Result<(Vec<Change>, Vec<Diagnostic>), Diagnostic> {
+    let mut warnings = Vec::new();
+    let default = &langs[0];
+    let existing = parsed
+        .services
+        .iter()
+        .find(|b| s.id.is_some() && b.documents.iter().any(|d| d.meta.ptv_id == s.id));
+    let id = existing
+        .map(|b| b.id.clone())
+        .or_else(|| {
+            s.source_id
+                .as_deref()
+                .and_then(|x| x.strip_prefix("esite."))
+                .map(String::from)
+        })
+        .or_else(|| {
+            texts_in(&s.service_names, default, "Name")
+                .or(first_value(&s.service_names))
+                .map(slugify)
+        })
+        .unwrap_or_default();
+    if texts_in(&s.service_names, default, "Name").is_none() {
+        return Err(Diagnostic::error(file, format!("this service has no name in {default}, the site's default language"))
+            .hint("esite starts a service from its default-language text; add the name in PTV, or import into a site whose first language the service has"));
+    }
+    // Its channels: by the connections file, else by the read service's own list.
+    let connected: Vec<&Placed> = placed
+        .iter()
+        .filter(|p| {
+            let by_source = s.source_id.is_some()
+                && inputs.connections.iter().any(|c| {
+                    Some(&c.service_source_id) == s.source_id.as_ref()
+                        && Some(&c.service_channel_source_id) == p.source_id.as_ref()
+                });
+            let by_id = s.service_channels.iter().any(|l| {
+                let id = match l {
+                    schema::ChannelLink::Id(id) => id,
+                    schema::ChannelLink::Connection { service_channel } => &service_channel.id,
+                };
+                p.ptv_id.as_ref() == Some(id)
+            });
+            by_source || by_id
+        })
+        .collect();
+    let mut region_ids: Vec<String> = Vec::new();
+    for p in &connected {
+        if !region_ids.contains(&p.region) {
+            region_ids.push(p.region.clone());
+        }
+    }
+    let orgs = s
+        .main_responsible_organization
+        .iter()
+        .chain(s.organizations.iter().map(|o| &o.organization.id));
+    for org in orgs {
+        if let Some(r) = region_for_org(org, regions, inputs.index.as_ref())
+            && !region_ids.contains(&r)
+            && regions.contains_key(&r)
+        {
+            region_ids.push(r);
+        }
+    }
+    if region_ids.is_empty()
+        && let Some(r) = flag
+    {
+        region_ids.push(r.to_string());
+    }
+    if region_ids.is_empty() {
+        warnings.push(
+            Diagnostic::warning(
+                file,
+                "this service names no region esite knows, so it is imported without one",
+            )
+            .hint("add 'regions:' to its Markdown file, or import again with --region ID"),
+        );
+    }
+    for rid in &region_ids {
+        let Some(region) = regions.get_mut(rid) else {
+            continue;
+        };
+        let here: Vec<String> = connected
+            .iter()
+            .filter(|p| &p.region == rid)
+            .filter_map(|p| p.id.clone())
+            .collect();
+        let all: Vec<String> = region
+            .raw
+            .channels
+            .iter()
+            .chain(region.raw.areas.iter().flat_map(|a| &a.channels))
+            .filter_map(|c| c.id.clone())
+            .collect();
+        let charge = inputs
+            .connections
+            .iter()
+            .find(|c| {
+                Some(&c.service_source_id) == s.source_id.as_ref()
+                    && connected.iter().any(|p| {
+                        &p.region == rid
+                            && p.source_id.as_ref() == Some(&c.service_channel_source_id)
+                    })
+            })
+            .and_then(|c| c.service_charge_type.as_deref())
+            .or(s.service_charge_type.as_deref());
+        let entry = region
+            .raw
+            .services
+            .entry(id.clone())
+            .or_insert(RawRegionService {
+                notes: None,
+                channels: None,
+                colophon: None,
+                fee: None,
+            });
+        // Only the channels a postal address was made from are missing from the connections.
+        let shown = all.iter().all(|a| {
+            here.iter()
+                .any(|h| a == h || a.starts_with(&format!("{h}-postiosoite")))
+        });
+        entry.channels = (!here.is_empty() && !shown).then_some(here);
+        if let Some(f) = fee(charge) {
+            entry.fee = Some(f);
+        }
+        region.touched = true;
+    }
+    let today = crate::commands::new::today();
+    let mut changes = Vec::new();
+    for (li, lang) in langs.iter().enumerate() {
+        let Some(title) = texts_in(&s.service_names, lang, "Name") else {
+            continue;
+        };
+        let old: Option<&Document> =
+            existing.and_then(|b| b.documents.iter().find(|d| &d.lang == lang));
+        let summary = texts_in(&s.service_descriptions, lang, "Summary").unwrap_or_default();
+        if summary.is_empty() {
+            warnings.push(
+                Diagnostic::warning(
+                    file,
+                    format!("this service has no summary in {lang}; esite needs one"),
+                )
+                .hint("write 'summary:' in the Markdown file the import makes"),
+            );
+        }
+        let body = texts_in(&s.service_descriptions, lang, "Description")
+            .map(text::to_markdown)
+            .unwrap_or_default();
+        let legal: Vec<String> = s
+            .legislation
+            .iter()
+            .filter_map(|l| {
+                l.names
+                    .iter()
+                    .find(|n| &n.language == lang)
+                    .map(|n| n.value.clone())
+            })
+            .collect();
+        let mut fm = old.map(|d| d.meta.clone()).unwrap_or(RawFrontMatter {
+            title: String::new(),
+            summary: String::new(),
+            slug: None,
+            regions: None,
+            topics: None,
+            legal_basis: Vec::new(),
+            updated: None,
+            paper: None,
+            translated_from: None,
+            files: Vec::new(),
+            ptv_id: None,
+        });
+        fm.title = title.to_string();
+        fm.summary = summary.to_string();
+        fm.legal_basis = legal;
+        if li == 0 {
+            fm.regions = Some(region_ids.clone());
+            fm.ptv_id = s.id.clone().or(fm.ptv_id);
+        } else {
+            fm.regions = None;
+            fm.ptv_id = None;
+        }
+        let comment = format!("{DOC_MARK} on {today}; the next import updates this file.\n");
+        let new = emit::document(&comment, &fm, &body);
+        let path = PathBuf::from(format!("content/services/{id}/{lang}.md"));
+        let old_text = old.map(|d| d.source.text.clone());
+        changes.push(Change {
+            new: same_unless_changed(old_text.as_deref(), new),
+            path,
+            old: old_text,
+        });
+    }
+    let skipped: Vec<&str> = s
+        .languages
+        .iter()
+        .filter(|l| !langs.contains(l))
+        .map(String::as_str)
+        .collect();
+    if !skipped.is_empty() {
+        warnings.push(Diagnostic::warning(
+            file,
+            format!(
+                "the texts in {} are not imported: the site has no such language",
+                skipped.join(", ")
+            ),
+        ));
+    }
+    Ok((changes, warnings))
+}
