@@ -142,8 +142,35 @@ fn address(out: &mut RawChannel, a: &Address, langs: &[String]) {
         Some(schema::MunicipalityRef::Named(m)) => m.name.clone(),
         _ => Vec::new(),
     };
-    out.city =
-        unlocalized(&s.post_office, None, langs).or_else(|| unlocalized(&names, None, langs));
+    // PTV writes post offices in capitals, as the postal service does: KUOPIO.
+    let offices: Vec<Text> = s
+        .post_office
+        .iter()
+        .map(|t| Text {
+            value: capitalised(&t.value),
+            ..t.clone()
+        })
+        .collect();
+    out.city = unlocalized(&offices, None, langs).or_else(|| unlocalized(&names, None, langs));
+}
+
+/// `KUOPIO` as `Kuopio`, `PIETARSAARI-JAKOBSTAD` as `Pietarsaari-Jakobstad`; a name in mixed
+/// case stays as it is.
+fn capitalised(name: &str) -> String {
+    if name.chars().any(char::is_lowercase) {
+        return name.to_string();
+    }
+    let mut out = String::new();
+    let mut start = true;
+    for c in name.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphabetic();
+    }
+    out
 }
 
 fn hhmm(t: &str) -> String {
@@ -247,6 +274,16 @@ pub fn first_value(texts: &[Text]) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn post_offices_in_capitals_are_written_as_names() {
+        assert_eq!(capitalised("KUOPIO"), "Kuopio");
+        assert_eq!(
+            capitalised("PIETARSAARI-JAKOBSTAD"),
+            "Pietarsaari-Jakobstad"
+        );
+        assert_eq!(capitalised("Kajaani"), "Kajaani");
+    }
 
     #[test]
     fn weekday_sets_read_as_ranges() {

@@ -8,8 +8,9 @@ use crate::parse::raw::*;
 use indexmap::IndexMap;
 use std::fmt::Write;
 
-/// A scalar as YAML: plain where that reads back the same, in quotes otherwise. Codes, postal
-/// codes and times are always quoted, as the example site writes them.
+/// A scalar as YAML inside `{ … }` or `[ … ]`: plain where that reads back the same, in
+/// quotes otherwise. Codes, postal codes and times are always quoted, as the example site
+/// writes them.
 fn scalar(text: &str) -> String {
     let numeric_like = !text.is_empty()
         && text
@@ -24,6 +25,15 @@ fn scalar(text: &str) -> String {
     }
 }
 
+/// A scalar as the value of a `key:` line, where commas and brackets are plain text.
+fn block_scalar(text: &str) -> String {
+    if text.contains([',', '[', ']', '{', '}']) && !text.starts_with(['[', '{']) {
+        quote(text)
+    } else {
+        scalar(text)
+    }
+}
+
 /// `key: value` at `indent`, a multi-line text as a literal block.
 fn text(out: &mut String, indent: usize, key: &str, value: &str) {
     let pad = " ".repeat(indent);
@@ -32,7 +42,7 @@ fn text(out: &mut String, indent: usize, key: &str, value: &str) {
         && !value.contains('\r')
         && !value.contains('\t');
     if !blockable {
-        let _ = writeln!(out, "{pad}{key}: {}", scalar(value));
+        let _ = writeln!(out, "{pad}{key}: {}", block_scalar(value));
         return;
     }
     let trailing = value.len() - value.trim_end_matches('\n').len();
@@ -231,7 +241,7 @@ fn channel(out: &mut String, i: usize, c: &RawChannel) {
         for l in &c.lines {
             match l {
                 Localized::Same(s) => {
-                    let _ = writeln!(out, "{pad}  - {}", scalar(s));
+                    let _ = writeln!(out, "{pad}  - {}", block_scalar(s));
                 }
                 Localized::PerLanguage(map) => {
                     let mut item = String::new();
@@ -293,7 +303,7 @@ pub fn document(comment: &str, fm: &RawFrontMatter, body: &str) -> String {
     if !fm.legal_basis.is_empty() {
         out.push_str("legal_basis:\n");
         for l in &fm.legal_basis {
-            let _ = writeln!(out, "  - {}", scalar(l));
+            let _ = writeln!(out, "  - {}", block_scalar(l));
         }
     }
     opt_text(&mut out, 0, "updated", &fm.updated);

@@ -88,12 +88,12 @@ fn lcs_ops<'a>(old: &[&'a str], new: &[&'a str]) -> Vec<Op<'a>> {
             ops.push(Op::Same(old[i]));
             i += 1;
             j += 1;
-        } else if j < m && (i == n || table[i][j + 1] >= table[i + 1][j]) {
-            ops.push(Op::Added(new[j]));
-            j += 1;
-        } else {
+        } else if i < n && (j == m || table[i + 1][j] >= table[i][j + 1]) {
             ops.push(Op::Gone(old[i]));
             i += 1;
+        } else {
+            ops.push(Op::Added(new[j]));
+            j += 1;
         }
     }
     ops

@@ -239,7 +239,9 @@ fn same_unless_changed(old: Option<&str>, new: String) -> String {
     let strip = |t: &str| -> String {
         t.lines()
             .filter(|l| {
-                !l.starts_with(HEADER_MARK) && !l.starts_with(HEADER_NEXT) && !l.starts_with(DOC_MARK)
+                !l.starts_with(HEADER_MARK)
+                    && !l.starts_with(HEADER_NEXT)
+                    && !l.starts_with(DOC_MARK)
             })
             .collect::<Vec<_>>()
             .join("\n")
@@ -281,8 +283,15 @@ fn region_for_org<'a>(
 }
 
 fn municipality(m: &IndexMunicipality, langs: &[String]) -> Option<RawMunicipality> {
+    // A place name given in one language is the same in all (`name: Kuopio`).
+    let name = match channel_in_name(&m.name, langs)? {
+        Localized::PerLanguage(map) if map.len() == 1 => {
+            Localized::Same(map.values().next().cloned().unwrap_or_default())
+        }
+        other => other,
+    };
     Some(RawMunicipality {
-        name: channel_in_name(&m.name, langs)?,
+        name,
         code: m.code.clone(),
         note: None,
         part_of: None,
@@ -296,7 +305,8 @@ fn channel_in_name(texts: &[Text], langs: &[String]) -> Option<Localized> {
 
 /// A region file that does not exist yet: from the export's index when it knows the region,
 /// else named after its id, with the municipalities the channel's areas name.
-fn new_region(id: &str, c: &schema::Channel, index: Option<&Index>, langs: &[String]) -> RawRegion {
+fn new_region(id: &str, c: &schema::Channel, inputs: &Inputs, langs: &[String]) -> RawRegion {
+    let (index, services) = (inputs.index.as_ref(), &inputs.services);
     let known: Option<&IndexRegion> = index.and_then(|i| i.regions.iter().find(|r| r.id == id));
     let municipalities: Vec<RawMunicipality> = match known {
         Some(r) => r
@@ -319,9 +329,20 @@ fn new_region(id: &str, c: &schema::Channel, index: Option<&Index>, langs: &[Str
             })
             .collect(),
     };
+    // A read service names its organisations; the channel's is the region's.
+    let organisation = || {
+        let org = c.organization_id.as_ref()?;
+        services
+            .iter()
+            .flat_map(|(_, s)| &s.organizations)
+            .find(|o| &o.organization.id == org)
+            .and_then(|o| o.organization.name.clone())
+            .map(Localized::Same)
+    };
     RawRegion {
         name: known
             .and_then(|r| channel_in_name(&r.name, langs))
+            .or_else(organisation)
             .unwrap_or_else(|| Localized::Same(id.to_string())),
         short_name: None,
         slug: None,
@@ -412,11 +433,28 @@ fn place_channel(
         warnings.push(Diagnostic::warning(file, note));
     }
     let region = regions.entry(rid.clone()).or_insert_with(|| Region {
-        raw: new_region(&rid, c, index, langs),
+        raw: new_region(&rid, c, inputs, langs),
         old: None,
         touched: true,
     });
     region.touched = true;
+    if region.old.is_none() && index.is_none_or(|i| i.regions.iter().all(|r| r.id != rid)) {
+        // A region new to the site has the municipalities its channels serve.
+        for m in c.areas.iter().flat_map(|a| &a.municipalities) {
+            let known = region
+                .raw
+                .municipalities
+                .iter()
+                .any(|x| x.code.as_ref() == Some(&m.code));
+            let named = IndexMunicipality {
+                code: Some(m.code.clone()),
+                name: m.name.clone(),
+            };
+            if let (false, Some(new)) = (known, municipality(&named, langs)) {
+                region.raw.municipalities.push(new);
+            }
+        }
+    }
     let list = match area
         .as_ref()
         .and_then(|a| region.raw.areas.iter().position(|x| &x.id == a))
@@ -472,11 +510,11 @@ fn service(
 ) -> Result<(Vec<Change>, Vec<Diagnostic>), Diagnostic> {
     let mut warnings = Vec::new();
     let default = &langs[0];
-    let existing = parsed
+    let by_ptv_id = parsed
         .services
         .iter()
         .find(|b| s.id.is_some() && b.documents.iter().any(|d| d.meta.ptv_id == s.id));
-    let id = existing
+    let id = by_ptv_id
         .map(|b| b.id.clone())
         .or_else(|| {
             s.source_id
@@ -490,6 +528,8 @@ fn service(
                 .map(slugify)
         })
         .unwrap_or_default();
+    // A folder of that name is the same service, imported before or written by hand.
+    let existing = by_ptv_id.or_else(|| parsed.services.iter().find(|b| b.id == id));
     if texts_in(&s.service_names, default, "Name").is_none() {
         return Err(Diagnostic::error(file, format!("this service has no name in {default}, the site's default language"))
             .hint("esite starts a service from its default-language text; add the name in PTV, or import into a site whose first language the service has"));
