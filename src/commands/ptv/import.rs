@@ -681,6 +681,10 @@ fn service(
         fm.title = title.to_string();
         fm.summary = summary.to_string();
         fm.legal_basis = legal;
+        // PTV has no URL names: a new translation gets one from its title, as editors write them.
+        if li > 0 && old.is_none() && slugify(title) != id {
+            fm.slug = Some(slugify(title));
+        }
         if li == 0 {
             fm.regions = Some(region_ids.clone());
             fm.ptv_id = s.id.clone().or(fm.ptv_id);
