@@ -10,6 +10,7 @@ pub mod emit;
 pub mod export;
 pub mod files;
 pub mod import;
+mod region_in;
 pub mod schema;
 pub mod text;
 

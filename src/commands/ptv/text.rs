@@ -53,11 +53,11 @@ pub fn to_ptv(markdown: &str) -> String {
                 flush(&mut line, &mut blocks);
                 in_list_item = false;
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock) => {
-                if !in_list_item {
-                    flush(&mut line, &mut blocks);
-                    blocks.push(String::new());
-                }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock)
+                if !in_list_item =>
+            {
+                flush(&mut line, &mut blocks);
+                blocks.push(String::new());
             }
             Event::Start(Tag::Link { dest_url, .. }) => link = Some((dest_url.into(), line.len())),
             Event::End(TagEnd::Link) => {
@@ -129,7 +129,7 @@ pub fn to_markdown(ptv: &str) -> String {
             } else {
                 (escape(line), false)
             };
-        if !out.is_empty() && !(item && previous_item) {
+        if !(out.is_empty() || item && previous_item) {
             out.push(String::new());
         }
         out.push(markdown);
