@@ -499,3 +499,24 @@ fn the_round_trip_gives_the_same_facts_on_the_pages() {
         assert!(lost.is_empty(), "municipalities lost in {lang}: {lost:?}");
     }
 }
+
+#[test]
+fn ids_from_the_files_cannot_lead_out_of_the_site() {
+    let site = new_site();
+    let input = tempfile::tempdir().unwrap();
+    let service = r#"{"sourceId": "esite.../../../escaped", "serviceNames": [{"language": "fi", "value": "Palvelu", "type": "Name"}], "serviceDescriptions": []}"#;
+    std::fs::write(input.path().join("service.json"), service).unwrap();
+    let o = esite(&[
+        "ptv",
+        "import",
+        path(input.path()),
+        "--into",
+        path(site.path()),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("cannot be a service id"), "{}", text(&o));
+    assert!(
+        !site.path().join("escaped").exists()
+            && !site.path().parent().unwrap().join("escaped").exists()
+    );
+}

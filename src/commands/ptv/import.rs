@@ -125,6 +125,14 @@ pub fn plan(o: &Options) -> Result<Plan, Vec<Diagnostic>> {
         .as_ref()
         .map(|(_, s)| s.languages.iter().map(|l| l.code.clone()).collect())
         .unwrap_or_default();
+    if let Some(r) = o.region
+        && let Err(e) = crate::model::slug::check(r)
+    {
+        return Err(vec![
+            Diagnostic::error(o.site, format!("--region '{r}' is not a region id: {e}"))
+                .hint("a region id is a file name in content/regions/ without .yaml"),
+        ]);
+    }
     let mut inputs = read_inputs(o.inputs)?;
     // The export's order, which is the region files' order, where the index gives it.
     if let Some(index) = &inputs.index {
@@ -288,6 +296,11 @@ fn service(
         })
         .unwrap_or_default();
     // A folder of that name is the same service, imported before or written by hand.
+    // The id becomes a folder name: nothing from the input may lead out of content/services/.
+    if let Err(e) = crate::model::slug::check(&id) {
+        return Err(Diagnostic::error(file, format!("'{id}' cannot be a service id: {e}"))
+            .hint("its sourceId or name gives the folder's name; rename the service folder by hand after importing it under another name"));
+    }
     let existing = by_ptv_id.or_else(|| parsed.services.iter().find(|b| b.id == id));
     if texts_in(&s.service_names, default, "Name").is_none() {
         return Err(Diagnostic::error(file, format!("this service has no name in {default}, the site's default language"))

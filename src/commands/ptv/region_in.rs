@@ -195,6 +195,13 @@ pub(super) fn place_channel(
         return Err(Diagnostic::error(file, "esite cannot tell which region this channel belongs to")
             .hint("name the region file it goes into: esite ptv import FILE… --region ID (the ID is the file name in content/regions/ without .yaml)"));
     };
+    // The id becomes a file name: nothing from the input may lead out of content/regions/.
+    if let Err(e) = crate::model::slug::check(&rid) {
+        return Err(
+            Diagnostic::error(file, format!("'{rid}' cannot be a region id: {e}"))
+                .hint("name the region with --region ID instead"),
+        );
+    }
     let kind = index
         .and_then(|i| {
             i.channels
