@@ -2,6 +2,7 @@
 //! 0 fine, 1 content or build failure, 2 usage or configuration error.
 
 mod cli;
+mod ptv;
 
 use clap::Parser;
 use cli::{Cli, Command, Format, NewKind};
@@ -98,6 +99,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Man { command } => man(command.as_deref()),
+        Command::Ptv { action } => ptv::ptv(site, action),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod init;
 pub mod links;
 pub mod new;
 pub mod plain;
+pub mod ptv;
 mod samples;
 pub mod status;
 pub mod summary;

@@ -146,6 +146,8 @@ pub struct Service {
     /// Indexed like `Site::languages`; `None` where the translation is missing.
     pub translations: Vec<Option<Translation>>,
     pub assets: Vec<PathBuf>,
+    /// The service's id in PTV, from the default language's front matter.
+    pub ptv_id: Option<String>,
 }
 
 #[derive(Debug)]
@@ -205,6 +207,8 @@ pub struct Region {
     pub slugs: Vec<String>,
     pub website: Option<String>,
     pub description: Option<Localized>,
+    /// The organisation's id in PTV, the national Service Catalogue.
+    pub ptv_organization: Option<String>,
     pub channels: Vec<Channel>,
     pub areas: Vec<Area>,
     /// Municipalities listed directly under a region that has no areas.
@@ -237,6 +241,7 @@ pub struct RegionService {
     pub notes: Option<Localized>,
     pub channels: Option<Vec<String>>,
     pub colophon: Option<RawColophon>,
+    pub fee: Option<Fee>,
 }
 
 #[derive(Debug)]
@@ -256,6 +261,8 @@ pub struct Channel {
     pub valid_from: Option<Date>,
     pub valid_until: Option<Date>,
     pub exceptions: Vec<Exception>,
+    /// The channel's id in PTV, the national Service Catalogue.
+    pub ptv_id: Option<String>,
 }
 
 #[derive(Debug)]

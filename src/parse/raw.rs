@@ -217,6 +217,9 @@ pub struct RawFrontMatter {
     /// none (a file the text links to or shows is published anyway).
     #[serde(default)]
     pub files: Vec<String>,
+    /// The service's id in the national Service Catalogue (PTV); written by `esite ptv import`
+    /// so a later import updates this service rather than adding another.
+    pub ptv_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -228,6 +231,8 @@ pub struct RawRegion {
     pub slug: Option<IndexMap<String, String>>,
     pub website: Option<String>,
     pub description: Option<Localized>,
+    /// The organisation's id in the national Service Catalogue (PTV); default none.
+    pub ptv_organization: Option<String>,
     #[serde(default)]
     pub channels: Vec<RawChannel>,
     #[serde(default)]
@@ -301,6 +306,8 @@ pub struct RawChannel {
     pub valid_until: Option<String>,
     #[serde(default)]
     pub exceptions: Vec<RawException>,
+    /// The channel's id in the national Service Catalogue (PTV); default none.
+    pub ptv_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -330,6 +337,15 @@ pub struct RawRegionService {
     /// Only these channel ids on this service's pages; default all.
     pub channels: Option<Vec<String>>,
     pub colophon: Option<RawColophon>,
+    /// Whether the service costs anything in this region; default not said.
+    pub fee: Option<Fee>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Fee {
+    Free,
+    Charged,
 }
 
 #[derive(Debug, Clone, Deserialize)]
