@@ -474,6 +474,12 @@ fn the_round_trip_gives_the_same_facts_on_the_pages() {
         compared >= services.len() * 2,
         "every service page in both languages: {compared}"
     );
+    // The words the site search finds a service by travel as PTV's keywords.
+    let index = std::fs::read_to_string(site.path().join("output/fi/haku/index.json")).unwrap();
+    assert!(
+        index.contains("kotiapu"),
+        "home help's keyword 'kotiapu' did not come back from PTV"
+    );
     // Municipalities: every municipality page of the example exists again, by the same name.
     for lang in ["fi", "en"] {
         let names = |root: &Path| -> BTreeSet<String> {

@@ -306,6 +306,12 @@ pub fn document(comment: &str, fm: &RawFrontMatter, body: &str) -> String {
             let _ = writeln!(out, "  - {}", block_scalar(l));
         }
     }
+    if !fm.keywords.is_empty() {
+        out.push_str("keywords:\n");
+        for k in &fm.keywords {
+            let _ = writeln!(out, "  - {}", block_scalar(k));
+        }
+    }
     opt_text(&mut out, 0, "updated", &fm.updated);
     if let Some(p) = fm.paper {
         let _ = writeln!(out, "paper: {}", if p == Paper::A5 { "A5" } else { "A4" });

@@ -327,6 +327,11 @@ fn service_payload(site: &Site, si: usize, langs: &[String]) -> (schema::Service
             out.service_descriptions
                 .push(item(lang, &body, "Description"));
         }
+        out.keywords.extend(t.keywords.iter().map(|k| Text {
+            language: lang.clone(),
+            value: k.clone(),
+            kind: None,
+        }));
         for (i, law) in t.legal_basis.iter().enumerate() {
             if laws.len() <= i {
                 laws.push(Law::default());

@@ -448,11 +448,18 @@ fn service(
             paper: None,
             translated_from: None,
             files: Vec::new(),
+            keywords: Vec::new(),
             ptv_id: None,
         });
         fm.title = title.to_string();
         fm.summary = summary.to_string();
         fm.legal_basis = legal;
+        fm.keywords = s
+            .keywords
+            .iter()
+            .filter(|k| &k.language == lang)
+            .map(|k| k.value.clone())
+            .collect();
         // PTV has no URL names: a new translation gets one from its title, as editors write them.
         if li > 0 && old.is_none() && slugify(title) != id {
             fm.slug = Some(slugify(title));

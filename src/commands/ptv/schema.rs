@@ -149,6 +149,10 @@ pub struct Service {
     pub languages: Vec<String>,
     #[serde(default, skip_serializing_if = "empty")]
     pub legislation: Vec<Law>,
+    /// `keywords`: `VmOpenApiLanguageItem`s, the words the service is found by (esite's
+    /// `keywords:` in front matter).
+    #[serde(default, skip_serializing_if = "empty")]
+    pub keywords: Vec<Text>,
     #[serde(default, skip_serializing_if = "empty")]
     pub service_producers: Vec<Producer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
