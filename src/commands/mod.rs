@@ -7,6 +7,7 @@ pub mod links;
 pub mod new;
 pub mod plain;
 mod samples;
+pub mod schema;
 pub mod status;
 pub mod summary;
 pub mod translated;

@@ -306,6 +306,7 @@ pub struct RawArea {
 /// A municipality: its official code, its name, or both.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("anyOf" = [{ "required": ["code"] }, { "required": ["name"] }]))]
 pub struct RawMunicipality {
     /// The municipality's name, or a name per language; default with a code: the official
     /// Finnish and Swedish names.

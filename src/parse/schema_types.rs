@@ -30,6 +30,7 @@ string_schema!(
     "Id",
     json_schema!({
         "type": "string",
+        "patternErrorMessage": "Use lower-case a-z, digits and single hyphens, e.g. perhetyo.",
         "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
         "description": "An id: lower-case a-z, digits 0-9 and single hyphens between words, e.g. perhetyo."
     })
@@ -40,6 +41,7 @@ string_schema!(
     "Date",
     json_schema!({
         "type": "string",
+        "patternErrorMessage": "Write a date as 2026-01-31, or 2026-01 for a month.",
         "pattern": "^\\s*[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?\\s*$",
         "description": "A date as YYYY-MM-DD (2026-01-31), or YYYY-MM for a month."
     })
@@ -50,6 +52,7 @@ string_schema!(
     "Time",
     json_schema!({
         "type": "string",
+        "patternErrorMessage": "Write a time in quotes as \"09:00\".",
         "pattern": "^\\s*(([01]?[0-9]|2[0-3])[:.][0-5][0-9]|24[:.]00)\\s*$",
         "description": "A time of day, 24-hour, in quotes: \"09:00\" (9:00 and 9.00 are read too; 24:00 closes at midnight)."
     })
@@ -60,6 +63,7 @@ string_schema!(
     "MunicipalityCode",
     json_schema!({
         "type": "string",
+        "patternErrorMessage": "Write the three-digit code in quotes, e.g. \"297\".",
         "pattern": "^[0-9]{3}$",
         "description": "The municipality's official three-digit code from Statistics Finland's list, in quotes: \"297\". With a code, the official Finnish and Swedish names are filled in."
     })
@@ -82,9 +86,19 @@ impl JsonSchema for Days {
                 .join("|")
         );
         let part = format!("{day}(\\s*[-–]\\s*{day})?");
+        // The enum offers the usual values for completion; the pattern accepts every form.
+        let common: Vec<String> = WEEKDAYS
+            .iter()
+            .map(|d| d.to_string())
+            .chain(["mon-fri", "mon-sun", "sat-sun"].map(String::from))
+            .collect();
         json_schema!({
             "type": "string",
-            "pattern": format!("^\\s*{part}(\\s*,\\s*{part})*\\s*$"),
+            "anyOf": [
+                { "enum": common },
+                { "pattern": format!("^\\s*{part}(\\s*,\\s*{part})*\\s*$") }
+            ],
+            "patternErrorMessage": "Write weekdays as mon-fri, or mon, wed, fri: the days are mon, tue, wed, thu, fri, sat, sun.",
             "description": format!(
                 "Weekdays: one day, a range or a list, e.g. mon-fri, or mon, wed, fri, or mon-wed, fri. The days: {}.",
                 WEEKDAYS.join(", ")
