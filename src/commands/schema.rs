@@ -31,7 +31,9 @@ pub fn schemas(languages: Option<&[String]>) -> Vec<(&'static str, String)> {
     }
     page.insert(
         "title".into(),
-        "esite free page front matter".to_string().into(),
+        "esite free page front matter (vapaan sivun tiedot)"
+            .to_string()
+            .into(),
     );
     [
         ("site.schema.json", site),

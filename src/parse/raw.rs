@@ -84,7 +84,7 @@ fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
 /// content/site.yaml: the site's languages, address, names and shared contacts.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "esite site.yaml")]
+#[schemars(title = "esite site.yaml (sivuston asetukset)")]
 pub struct RawSite {
     /// The site's languages in order; the first is the default language.
     pub languages: Vec<RawLanguage>,
@@ -219,7 +219,7 @@ pub struct RawAuthority {
 /// Front matter of a service or free page: the lines between the two '---' lines.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "esite front matter")]
+#[schemars(title = "esite service front matter (palvelun tiedot)")]
 pub struct RawFrontMatter {
     /// The page's title.
     #[serde(deserialize_with = "text")]
@@ -256,7 +256,7 @@ pub struct RawFrontMatter {
 /// A region file in content/regions/: one organisation's areas, municipalities and contacts.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "esite region")]
+#[schemars(title = "esite region file (alueen tiedot)")]
 pub struct RawRegion {
     /// The organisation's full name.
     pub name: Localized,
