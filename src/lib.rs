@@ -46,6 +46,8 @@ pub struct BuildOptions {
     pub first: Option<render::First>,
     /// Make `Outcome::status` (the preview's translation status page shows it).
     pub status: bool,
+    /// The preview: lets a newer save stop this build (`Outcome::cancelled`).
+    pub cancel: Option<std::sync::Arc<render::Cancel>>,
 }
 
 /// What a run of the pipeline produced: files (empty on errors) and every diagnostic.
@@ -65,6 +67,8 @@ pub struct Outcome {
     /// With `BuildOptions::status`, once the site is resolved: every document by language, and
     /// every file's diagnostics.
     pub status: Option<commands::status::Status>,
+    /// A newer save stopped the build before it finished: it has no files to publish.
+    pub cancelled: bool,
 }
 
 impl Outcome {
@@ -80,6 +84,7 @@ impl Outcome {
             languages: Vec::new(),
             external_links: Vec::new(),
             status: None,
+            cancelled: false,
         }
     }
 
@@ -235,6 +240,7 @@ fn after_parse(
             pdf: options.pdf,
             memo: options.memo.as_deref(),
             first: options.first.as_ref(),
+            cancel: options.cancel.as_deref(),
         };
         if options.pdf {
             outcome.print_pages = site.print_pages();
@@ -263,8 +269,13 @@ fn after_parse(
         };
         let render_diags = render::render(site, &theme, render_options, &counting);
         laps.lap("render");
+        outcome.cancelled = options.cancel.as_ref().is_some_and(|c| c.was_cut());
         if let Some(memo) = &options.memo {
-            memo.finish();
+            if outcome.cancelled {
+                memo.keep();
+            } else {
+                memo.finish();
+            }
         }
         diagnostics.extend(render_diags);
         outcome.pages = site
@@ -274,6 +285,9 @@ fn after_parse(
             .map(|(l, n)| (l.code.clone(), n.load(std::sync::atomic::Ordering::Relaxed)))
             .collect();
         outcome.files = kept.into_inner().unwrap_or_else(|p| p.into_inner());
+        if outcome.cancelled {
+            outcome.files.clear();
+        }
     }
     diag::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {

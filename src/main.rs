@@ -368,6 +368,10 @@ fn serve(
                 plural(errors, "error", "errors")
             );
         }
+        Event::Stopped { changed } => eprintln!(
+            "{}a newer change came in: rebuilding again",
+            describe(&changed)
+        ),
         Event::Warning(message) => eprintln!("warning: {message}"),
     });
     let options = ServeOptions {

@@ -4,7 +4,6 @@
 mod support;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 use support::*;
 
 /// The basic fixture with Swedish added and a region of bilingual Ostrobothnian towns.
@@ -29,14 +28,7 @@ fn three_language_site() -> tempfile::TempDir {
 }
 
 fn build(site: &Path) -> std::path::PathBuf {
-    let out = site.join("output");
-    let o = Command::new(env!("CARGO_BIN_EXE_esite"))
-        .args(["build", "--site"])
-        .arg(site)
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let (o, out) = build_site(site);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     out
 }

@@ -67,51 +67,6 @@ impl Drop for Preview {
     }
 }
 
-/// A raw HTTP/1.1 request, so tests control the Host header and the exact path bytes.
-fn request(addr: std::net::SocketAddr, method: &str, path: &str, host: &str) -> (u16, Vec<u8>) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let head_end = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a response head")
-        + 4;
-    let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
-    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let mut body = raw[head_end..].to_vec();
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        body = dechunk(&body);
-    }
-    (status, body)
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = data.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size =
-            usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16)
-                .unwrap();
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&data[line_end + 2..line_end + 2 + size]);
-        data = &data[line_end + 2 + size + 2..];
-    }
-}
-
 #[test]
 fn refuses_traversal_foreign_hosts_and_other_methods() {
     let site = fixture_copy("basic");
@@ -346,35 +301,7 @@ fn after_adds_changes_renames_and_deletes_the_preview_equals_a_fresh_build() {
         edit();
         p.settle(g);
     }
-    let out = site.path().join("fresh");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_esite"))
-        .args([
-            "build",
-            "--site",
-            site.path().to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "--base-url",
-            &p.server().url(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let built: BTreeMap<String, Vec<u8>> = walkdir::WalkDir::new(&out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(&out)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
+    let built = fresh_build(site.path(), &p.server().url());
     assert!(
         built.contains_key("fi/meista/index.html") && !built.contains_key("fi/tietoa/index.html")
     );
@@ -407,16 +334,6 @@ fn after_adds_changes_renames_and_deletes_the_preview_equals_a_fresh_build() {
 fn replace_in(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).unwrap();
     fs::write(path, text.replace(from, to)).unwrap();
-}
-
-fn strip_reload_script(html: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(html);
-    match (text.find("<script>"), text.rfind("</script>")) {
-        (Some(a), Some(b)) => {
-            format!("{}{}", &text[..a], &text[b + "</script>".len()..]).into_bytes()
-        }
-        _ => html.to_vec(),
-    }
 }
 
 #[test]

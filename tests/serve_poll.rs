@@ -2,7 +2,7 @@
 //! whose changes the system does not report (network drives, OneDrive, WSL).
 
 mod support;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -54,18 +54,8 @@ fn wait_for(rx: &mpsc::Receiver<String>, text: &str, seen: &mut String) -> Strin
 }
 
 fn get(addr: &str, path: &str) -> String {
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
-    String::from_utf8_lossy(&raw).into_owned()
+    let (_, body) = request(addr.parse().unwrap(), "GET", path, "127.0.0.1");
+    String::from_utf8_lossy(&body).into_owned()
 }
 
 #[test]

@@ -21,15 +21,7 @@ fn edit(site: &Path, file: &str, f: impl Fn(String) -> String) {
 }
 
 fn build(site: &Path) -> (Output, std::path::PathBuf) {
-    let out = site.join("output");
-    let o = Command::new(env!("CARGO_BIN_EXE_esite"))
-        .args(["build", "--site"])
-        .arg(site)
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .expect("esite runs");
-    (o, out)
+    build_site(site)
 }
 
 #[test]

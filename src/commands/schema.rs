@@ -22,6 +22,13 @@ pub fn schemas(languages: Option<&[String]>) -> Vec<(&'static str, String)> {
     let site = root::<RawSite>(languages);
     let region = root::<RawRegion>(languages);
     let service = root::<RawFrontMatter>(languages);
+    let mut site = site;
+    // serde's aliases are not in the derived schema: esite reads `brand_color` too.
+    if let Some(props) = site.get_mut("properties").and_then(Value::as_object_mut)
+        && let Some(colour) = props.get("brand_colour").cloned()
+    {
+        props.insert("brand_color".into(), colour);
+    }
     let mut page = service.clone();
     // Free pages read the same front matter, but 'regions' and 'topics' only draw a warning
     // there: the schema leaves them out so the editor sees it at once.

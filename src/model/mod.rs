@@ -8,8 +8,10 @@
 //! `municipality`), driven by `resolve`; `urls` is the URL scheme.
 
 mod assets;
+mod brand;
 mod channel;
 mod checks;
+mod colour;
 pub mod date;
 pub mod fingerprint;
 pub mod hours;
@@ -26,6 +28,7 @@ pub mod slug;
 mod translation;
 mod urls;
 
+pub use brand::Logo;
 pub use resolve::resolve;
 pub use translation::{Staleness, staleness};
 
@@ -66,6 +69,10 @@ pub struct Site {
     pub contact: Option<RawContact>,
     pub contact_phone: Option<Phone>,
     pub accessibility: Option<Accessibility>,
+    /// The organisation's logo, shown in every page's header and on printed pages.
+    pub logo: Option<Logo>,
+    /// The organisation's colour as `#rrggbb`, checked against what the theme shows it with.
+    pub brand_colour: Option<String>,
     pub services: Vec<Service>,
     pub pages: Vec<FreePage>,
     pub regions: Vec<Region>,
@@ -88,6 +95,7 @@ pub struct Sections {
     pub regions: String,
     pub municipalities: String,
     pub accessibility: String,
+    pub search: String,
     pub print: String,
 }
 
@@ -114,6 +122,8 @@ pub struct Translation {
     pub summary: String,
     pub slug: String,
     pub legal_basis: Vec<String>,
+    /// Words the site search finds the page by besides its own (`keywords:`).
+    pub keywords: Vec<String>,
     pub updated: Option<Date>,
     pub translated_from: Option<String>,
     /// Files beside the Markdown the front matter asks to publish (`files:`).

@@ -1,7 +1,7 @@
 //! Serde structs that mirror the files exactly. Nothing here is validated beyond its shape;
 //! `model::resolve` turns these into the site the rest of the program uses.
 
-use super::schema_types::{Date, Days, Id, MunicipalityCode, Slugs, Time};
+use super::schema_types::{Colour, Date, Days, Id, MunicipalityCode, Slugs, Time};
 use super::{depth, yaml};
 use indexmap::IndexMap;
 use schemars::JsonSchema;
@@ -70,6 +70,12 @@ fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(s)
 }
 
+fn colour<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let s = Option::<String>::deserialize(d)?.unwrap_or_default();
+    depth::control(&s).map_err(|p| de::Error::custom(yaml::encode(&s, &p)))?;
+    Ok(Some(s))
+}
+
 fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     let list = Vec::<String>::deserialize(d)?;
     for s in &list {
@@ -111,6 +117,25 @@ pub struct RawSite {
     pub contact: Option<RawContact>,
     /// The accessibility statement; without it the site has none (optional).
     pub accessibility: Option<RawAccessibility>,
+    /// The organisation's logo, a file beside site.yaml; none by default.
+    pub logo: Option<RawLogo>,
+    /// The organisation's colour, `#rrggbb` or `#rgb` (`brand_color` is read too); the
+    /// theme's own by default. Written without quotes, YAML reads `#` as the start of a
+    /// comment and the value as nothing: that is `Some("")`, for the model to explain.
+    #[serde(default, alias = "brand_color", deserialize_with = "colour")]
+    #[schemars(with = "Colour")]
+    pub brand_colour: Option<String>,
+}
+
+/// The organisation's logo.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLogo {
+    /// The file's name, beside site.yaml: `logo.svg` (SVG or PNG).
+    #[serde(deserialize_with = "text")]
+    pub file: String,
+    /// What the logo says, per language; empty when it only repeats the organisation's name.
+    pub alt: Option<Localized>,
 }
 
 /// One of the site's languages.
@@ -239,6 +264,9 @@ pub struct RawFrontMatter {
     /// The laws the service is based on, one item each; default none.
     #[serde(default, deserialize_with = "texts")]
     pub legal_basis: Vec<String>,
+    /// Other words residents use for the service, for the site search; default none.
+    #[serde(default, deserialize_with = "texts")]
+    pub keywords: Vec<String>,
     /// When the text was last updated: YYYY-MM-DD, or YYYY-MM.
     #[schemars(with = "Option<Date>")]
     pub updated: Option<String>,

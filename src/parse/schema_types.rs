@@ -69,6 +69,17 @@ string_schema!(
     })
 );
 
+string_schema!(
+    Colour,
+    "Colour",
+    json_schema!({
+        "type": "string",
+        "patternErrorMessage": "Write the colour in quotes as \"#0072c6\" or \"#07c\".",
+        "pattern": "^\\s*#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\\s*$",
+        "description": "A colour as #rrggbb or #rgb, in quotes: \"#0072c6\" (without quotes YAML reads # as a comment)."
+    })
+);
+
 /// `mon-fri`, `mon, wed, fri`, `mon-wed, fri`; day keys in any case, `-` or `–` between.
 pub struct Days;
 

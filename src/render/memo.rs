@@ -62,6 +62,11 @@ impl<T> Store<T> {
         let used = std::mem::take(&mut *lock(&self.current));
         *lock(&self.previous) = used;
     }
+
+    fn keep(&self) {
+        let used = std::mem::take(&mut *lock(&self.current));
+        lock(&self.previous).extend(used);
+    }
 }
 
 impl std::fmt::Debug for Memo {
@@ -190,6 +195,13 @@ impl Memo {
     pub fn finish(&self) {
         self.bytes.finish();
         self.markdown.finish();
+    }
+
+    /// Ends a build that was stopped part-way: it used only some of what the previous build
+    /// made, so all of that stays for the next one, with what this one made besides.
+    pub fn keep(&self) {
+        self.bytes.keep();
+        self.markdown.keep();
     }
 }
 

@@ -57,6 +57,9 @@ pub enum Event {
         changed: Vec<PathBuf>,
         diagnostics: Vec<Diagnostic>,
     },
+    /// A newer save came in while rebuilding: the rest of the rebuild was skipped, and the
+    /// next one starts at once.
+    Stopped { changed: Vec<PathBuf> },
     /// Something about connections the person running the preview should know (out of
     /// open files, too many connections); said at most once a minute each.
     Warning(String),
@@ -164,6 +167,8 @@ pub(crate) struct Shared {
     pub watched: Mutex<HashMap<String, usize>>,
     /// The site as last parsed without a problem, for `refresh`.
     pub parsed: Mutex<Option<Kept>>,
+    /// Asked by the watcher when a save arrives while a rebuild runs.
+    pub cancel: Arc<crate::render::Cancel>,
 }
 
 /// The last clean parse of the site, and a copy of it for the next rebuild to consume (made
@@ -312,6 +317,7 @@ pub fn start(options: ServeOptions, log: Log) -> Result<Server, Diagnostic> {
         memo: Arc::default(),
         watched: Mutex::default(),
         parsed: Mutex::default(),
+        cancel: Arc::default(),
     });
     // The first build, before any request is answered (they wait in the listen queue).
     watch::rebuild(&shared, Vec::new(), &log);
@@ -349,6 +355,7 @@ pub(crate) fn build_snapshot(
         memo: Some(shared.memo.clone()),
         first,
         status: true,
+        cancel: Some(shared.cancel.clone()),
     };
     let site = &shared.options.site;
     let mut kept = shared.parsed.lock().unwrap_or_else(|p| p.into_inner());
@@ -389,7 +396,7 @@ pub(crate) fn build_snapshot(
     };
     drop(kept);
     let mut outcome = crate::run_parsed(&options, parsed, diagnostics);
-    if outcome.has_errors() {
+    if outcome.has_errors() || outcome.cancelled {
         return (Err(()), outcome);
     }
     let mut snapshot = Snapshot::default();

@@ -3,7 +3,7 @@
 use super::{Event, Log, Notice, Served, Shared, Snapshot, resolve};
 use crate::diag::Diagnostic;
 use notify::{RecursiveMode, Watcher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -18,14 +18,23 @@ pub(super) fn spawn(
     log: Log,
 ) -> Result<std::thread::JoinHandle<()>, Diagnostic> {
     let (tx, rx) = mpsc::channel();
+    let site = shared.options.site.clone();
+    let root = site.canonicalize().unwrap_or_else(|_| site.clone());
+    let cancel = shared.cancel.clone();
+    let (site_h, root_h) = (site.clone(), root.clone());
     let handler = move |res: notify::Result<notify::Event>| {
         // Reads (our own rebuild's among them) and metadata touches change nothing.
         match res {
             // Events were lost: the whole site may have changed.
             Ok(event) if event.need_rescan() => {
+                cancel.ask();
                 let _ = tx.send(vec![PathBuf::from("content")]);
             }
             Ok(event) if changes_content(&event.kind) => {
+                // A rebuild under way is stale now; an editor's swap file does not make it so.
+                if !relevant(event.paths.clone(), &root_h, &site_h).is_empty() {
+                    cancel.ask();
+                }
                 let _ = tx.send(event.paths);
             }
             _ => {}
@@ -46,7 +55,6 @@ pub(super) fn spawn(
     let mut watcher = watcher.map_err(|e| {
         Diagnostic::error("content", format!("cannot watch the site for changes: {e}"))
     })?;
-    let site = shared.options.site.clone();
     // The site folder itself, not recursively: a themes/ (or content/) folder made while the
     // preview runs is noticed and then watched too.
     watcher
@@ -59,11 +67,15 @@ pub(super) fn spawn(
     Ok(std::thread::spawn(move || {
         // The watcher lives as long as this thread runs.
         let mut watcher = watcher;
-        let root = site.canonicalize().unwrap_or_else(|_| site.clone());
+        // The changes of a rebuild a newer save stopped: the next rebuild reports them too.
+        let mut stopped: Vec<PathBuf> = Vec::new();
         while !shared.stop.load(Ordering::SeqCst) {
-            let first = match rx.recv_timeout(Duration::from_millis(200)) {
+            // After a stopped rebuild the next one is due whatever comes in.
+            let wait = if stopped.is_empty() { 200 } else { 0 };
+            let first = match rx.recv_timeout(Duration::from_millis(wait)) {
                 Ok(paths) => paths,
-                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Timeout) if stopped.is_empty() => continue,
+                Err(mpsc::RecvTimeoutError::Timeout) => Vec::new(),
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             };
             let mut changed = first;
@@ -74,40 +86,52 @@ pub(super) fn spawn(
                     Err(_) => break,
                 }
             }
-            let mut relevant: Vec<PathBuf> = changed
-                .into_iter()
-                .filter(|p| {
-                    !p.file_name()
-                        .is_some_and(|n| crate::load::is_ignored(&n.to_string_lossy()))
-                })
-                .map(
-                    |p| match p.strip_prefix(&root).or_else(|_| p.strip_prefix(&site)) {
-                        Ok(rel) => rel.to_path_buf(),
-                        Err(_) => p,
-                    },
-                )
-                // Of the site folder's own entries only content/ and themes/ count, not
-                // output/ or .git/.
-                .filter(|p| p.is_absolute() || p.starts_with("content") || p.starts_with("themes"))
-                .collect();
+            let mut relevant = relevant(changed, &root, &site);
+            relevant.append(&mut stopped);
             relevant.sort();
             relevant.dedup();
-            // The polling watcher also reports the folder of a saved file (its time changed
-            // too); the file says more, and lets the rebuild re-read only that file.
-            let folders: Vec<PathBuf> = relevant
-                .iter()
-                .filter(|p| relevant.iter().any(|q| q != *p && q.starts_with(p)))
-                .cloned()
-                .collect();
-            relevant.retain(|p| !folders.contains(p));
             if relevant.is_empty() {
                 continue;
             }
             // Before the rebuild, which then reads whatever the new folder already holds.
             let _ = watch_folders(&mut watcher, &site, &mut watching);
-            rebuild(&shared, relevant, &log);
+            if let Some(changed) = rebuild(&shared, relevant, &log) {
+                stopped = changed;
+            }
         }
     }))
+}
+
+/// The changed paths a rebuild reads again: in content/ or themes/, not an editor's
+/// temporary file, relative to the site folder.
+fn relevant(changed: Vec<PathBuf>, root: &Path, site: &Path) -> Vec<PathBuf> {
+    let mut relevant: Vec<PathBuf> = changed
+        .into_iter()
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| crate::load::is_ignored(&n.to_string_lossy()))
+        })
+        .map(
+            |p| match p.strip_prefix(root).or_else(|_| p.strip_prefix(site)) {
+                Ok(rel) => rel.to_path_buf(),
+                Err(_) => p,
+            },
+        )
+        // Of the site folder's own entries only content/ and themes/ count, not output/ or
+        // .git/.
+        .filter(|p| p.is_absolute() || p.starts_with("content") || p.starts_with("themes"))
+        .collect();
+    relevant.sort();
+    relevant.dedup();
+    // The polling watcher also reports the folder of a saved file (its time changed too); the
+    // file says more, and lets the rebuild re-read only that file.
+    let folders: Vec<PathBuf> = relevant
+        .iter()
+        .filter(|p| relevant.iter().any(|q| q != *p && q.starts_with(p)))
+        .cloned()
+        .collect();
+    relevant.retain(|p| !folders.contains(p));
+    relevant
 }
 
 /// Watches content/ and themes/ (recursively) where they exist and are not watched yet.
@@ -151,8 +175,15 @@ type Early = (Arc<Snapshot>, Duration);
 /// as those are ready; if the rest then fails, those tabs show that build's page under the
 /// errors, and the next good build reloads every tab (`State::tabs_ahead`). One function on
 /// purpose: each step hands the state lock to the next, and the order is the protocol.
-pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
+/// Returns the changes when a newer save stopped the rebuild (nothing was published), so the
+/// next rebuild reports them with its own.
+pub(super) fn rebuild(
+    shared: &Arc<Shared>,
+    changed: Vec<PathBuf>,
+    log: &Log,
+) -> Option<Vec<PathBuf>> {
     let started = Instant::now();
+    shared.cancel.reset();
     let css_only = !changed.is_empty()
         && changed
             .iter()
@@ -199,6 +230,16 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
         }
     };
     let early = early.lock().unwrap_or_else(|p| p.into_inner()).take();
+    if outcome.cancelled {
+        // The open pages' tabs may have been shown pages of this build: the next good build
+        // cannot tell from the last good one what they show. Requests for other pages wait
+        // for that build, which starts at once.
+        shared.lock().tabs_ahead |= early.is_some();
+        log(Event::Stopped {
+            changed: changed.clone(),
+        });
+        return Some(changed);
+    }
     // A run that stopped before the site was resolved has only its diagnostics to show.
     let status = Arc::new(match outcome.status.take() {
         Some(status) => status,
@@ -290,6 +331,7 @@ pub(super) fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, log: &Log) {
             });
         }
     }
+    None
 }
 
 /// Serves the pages open tabs show from a rebuild still under way, and tells those tabs

@@ -44,6 +44,20 @@ pub fn stderr_of(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// `esite build` of `site` into `site/output`: what it said, and the output folder.
+pub fn build_site(site: &Path) -> (std::process::Output, PathBuf) {
+    let out = site.join("output");
+    let o = Command::new(env!("CARGO_BIN_EXE_esite"))
+        .args(["build", "--site"])
+        .arg(site)
+        .arg("--output")
+        .arg(&out)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("esite runs");
+    (o, out)
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
@@ -147,4 +161,81 @@ pub fn remove_day_old(base: &Path, prefix: &str) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// A raw HTTP/1.1 request, so tests control the Host header and the exact path bytes.
+pub fn request(addr: std::net::SocketAddr, method: &str, path: &str, host: &str) -> (u16, Vec<u8>) {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let head_end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head")
+        + 4;
+    let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
+    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut body = raw[head_end..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    (status, body)
+}
+
+pub fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16)
+                .unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[line_end + 2..line_end + 2 + size]);
+        data = &data[line_end + 2 + size + 2..];
+    }
+}
+
+/// A page as the preview serves it, without the live-reload script a build does not have.
+pub fn strip_reload_script(html: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    match (text.find("<script>"), text.rfind("</script>")) {
+        (Some(a), Some(b)) => {
+            format!("{}{}", &text[..a], &text[b + "</script>".len()..]).into_bytes()
+        }
+        _ => html.to_vec(),
+    }
+}
+
+/// Every file `esite build` writes for `site` at `base_url`, by path.
+pub fn fresh_build(site: &Path, base_url: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = site.join("fresh");
+    let o = Command::new(env!("CARGO_BIN_EXE_esite"))
+        .args(["build", "--site", site.to_str().unwrap()])
+        .args(["--output", out.to_str().unwrap(), "--base-url", base_url])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&out).unwrap().to_string_lossy();
+            (rel.into_owned(), fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
