@@ -4,7 +4,7 @@
 mod support;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use support::*;
 
 fn esite(site: &Path, args: &[&str]) -> Output {
