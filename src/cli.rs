@@ -117,6 +117,13 @@ pub enum Command {
         #[command(subcommand)]
         action: PtvAction,
     },
+    /// Write JSON Schemas for site.yaml, region files and front matter, so editors' programs
+    /// (VS Code with the YAML extension) complete fields and underline mistakes while typing.
+    Schema {
+        /// The folder to write them into; default: .esite/schemas in the site folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Print a shell completion script, e.g. `esite completions bash > ~/.local/share/bash-completion/completions/esite`.
     Completions {
         /// The shell to complete in.

@@ -9,13 +9,7 @@ use support::*;
 /// The basic fixture with Swedish added and a region of bilingual Ostrobothnian towns.
 fn three_language_site() -> tempfile::TempDir {
     let site = fixture_copy("basic");
-    let yaml = site.path().join("content/site.yaml");
-    let text = fs::read_to_string(&yaml).unwrap().replacen(
-        "  - code: en\n    name: In English\n",
-        "  - code: en\n    name: In English\n  - code: sv\n    name: På svenska\n",
-        1,
-    );
-    fs::write(&yaml, text).unwrap();
+    add_swedish(site.path());
     fs::write(
         site.path().join("content/regions/pohjanmaa.yaml"),
         "name: { fi: Pohjanmaa, sv: Österbotten, en: Ostrobothnia }\n\
@@ -106,12 +100,17 @@ fn a_name_not_in_the_pages_language_is_marked_with_its_own() {
     let site = three_language_site();
     let out = build(site.path());
     let sv = read(&out, "sv/kommuner/index.html");
-    // Sonkajärvi has one name, the default language's: marked Finnish on the Swedish page.
+    // Äänekoski is written with one name and no code: the default language's name, marked
+    // Finnish on the Swedish page.
     assert!(
-        sv.contains("<span lang=\"fi\">Sonkajärvi</span>")
-            || sv.contains("<span lang=fi>Sonkajärvi</span>"),
+        sv.contains("<span lang=\"fi\">Äänekoski</span>")
+            || sv.contains("<span lang=fi>Äänekoski</span>"),
         "{sv}"
     );
+    // Sonkajärvi has its official code: its official Swedish name (the same word) is Swedish.
+    assert!(sv.contains(">Sonkajärvi<"), "{sv}");
+    assert!(!sv.contains("<span lang=\"fi\">Sonkajärvi</span>"), "{sv}");
+    assert!(!sv.contains("<span lang=fi>Sonkajärvi</span>"), "{sv}");
     // part_of with a name per language: Swedish, unmarked, on the Swedish page.
     assert!(sv.contains("(del av Närpes)"), "{sv}");
     // English has no name of its own for Närpiö: the default's, marked Finnish.

@@ -8,6 +8,7 @@ pub mod new;
 pub mod plain;
 pub mod ptv;
 mod samples;
+pub mod schema;
 pub mod status;
 pub mod summary;
 pub mod translated;

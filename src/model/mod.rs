@@ -16,6 +16,8 @@ pub mod date;
 pub mod fingerprint;
 pub mod hours;
 mod municipality;
+pub mod municipality_list;
+mod official;
 mod page;
 pub mod phone;
 mod region;

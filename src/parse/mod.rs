@@ -4,6 +4,7 @@
 pub mod depth;
 mod html;
 pub mod raw;
+pub mod schema_types;
 pub mod yaml;
 
 use crate::diag::Diagnostic;

@@ -175,21 +175,23 @@ fn municipalities(out: &mut String, indent: usize, list: &[RawMunicipality]) {
     }
     let _ = writeln!(out, "{pad}municipalities:");
     for m in list {
-        let simple = matches!(m.name, Localized::Same(_))
+        let simple = matches!(m.name, None | Some(Localized::Same(_)))
             && m.note.is_none()
             && m.part_of.is_none()
             && m.slug.is_none();
-        if let (true, Localized::Same(name)) = (simple, &m.name) {
-            let code = m
-                .code
-                .as_ref()
-                .map(|c| format!(", code: {}", scalar(c)))
-                .unwrap_or_default();
-            let _ = writeln!(out, "{pad}  - {{ name: {}{code} }}", scalar(name));
+        if simple {
+            // A code alone is enough: esite takes the names from the official list.
+            let name = match &m.name {
+                Some(Localized::Same(name)) => Some(format!("name: {}", scalar(name))),
+                _ => None,
+            };
+            let code = m.code.as_ref().map(|c| format!("code: {}", scalar(c)));
+            let fields: Vec<String> = name.into_iter().chain(code).collect();
+            let _ = writeln!(out, "{pad}  - {{ {} }}", fields.join(", "));
             continue;
         }
         let mut item = String::new();
-        localized(&mut item, indent + 4, "name", &m.name);
+        opt_localized(&mut item, indent + 4, "name", &m.name);
         opt_text(&mut item, indent + 4, "code", &m.code);
         opt_localized(&mut item, indent + 4, "note", &m.note);
         opt_localized(&mut item, indent + 4, "part_of", &m.part_of);

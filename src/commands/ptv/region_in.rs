@@ -66,7 +66,7 @@ fn municipality(m: &IndexMunicipality, langs: &[String]) -> Option<RawMunicipali
         other => other,
     };
     Some(RawMunicipality {
-        name,
+        name: Some(name),
         code: m.code.clone(),
         note: None,
         part_of: None,
