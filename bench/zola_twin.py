@@ -10,15 +10,22 @@ own); minified output (`minify_html = true`).
 
 Written for speed the way a Zola developer would write it, so that the esite/Zola ratio is not
 flattered by a slow twin:
-- a region's services come from a `regions` taxonomy (`get_taxonomy_term`) and the home page's
-  topics from a `topics` taxonomy, both with `render = false`, rather than a loop over every
-  service on every page;
-- region data is one small JSON file per region (channels, areas, municipalities), read with
-  `load_data`, which Zola parses once and caches; the notes a region writes for a service are
-  in that service's front matter (`extra.notes`), not in the region file, because `load_data`
-  hands every caller a copy of the whole file;
-- repeated markup (channels, opening hours) is in Tera macros; weekday names and topics are in
-  `config.extra`, not loaded per page;
+- the services a region offers (id, title and summary per language, by title) are in a data
+  file per region, `data/region-services/RID.json`, which the region page and each of the
+  region's municipality pages read with `load_data` (parsed once, then cached) and link with
+  `get_url("@/services/ID.md")`. The idiomatic way, a `regions` taxonomy and
+  `get_taxonomy_term` on each municipality page, serializes every listed page with its HTML
+  and table of contents on every call: at 1,000 services Zola took 28 s of CPU time with it
+  and about 7 s without, growing with services × municipalities. The data file does flatter
+  Zola a little: it does not work out these lists itself;
+- the home page's topics come from a `topics` taxonomy (`render = false`) through
+  `get_taxonomy_term`, called once per topic on the two home pages;
+- region data is one small JSON file per region (channels, areas, municipalities) read with
+  `load_data`; the notes a region writes for a service are in that service's front matter
+  (`extra.notes`, with the channels they pick), because `load_data` hands every caller a copy
+  of the whole file;
+- channels are a Tera macro; weekday names and topics are in `config.extra`, not loaded per
+  page;
 - `service:` and `region:` links become Zola's internal links (`@/services/ID.md`), which
   Zola resolves and checks while it renders the Markdown.
 
@@ -78,11 +85,9 @@ TEMPLATES = {
 </html>
 """,
     "macros.html": """\
-{% macro time(t) %}{{ t | trim_start_matches(pat="0") | replace(from=":", to=".") }}{% endmacro %}
-
 {% macro hours(hours, lang) %}{% set names = config.extra.days[lang] %}
 <ul class="hours">{% for h in hours %}
-<li>{{ h.days | replace(from="-", to="–") | replace(from="mon", to=names.mon) | replace(from="tue", to=names.tue) | replace(from="wed", to=names.wed) | replace(from="thu", to=names.thu) | replace(from="fri", to=names.fri) | replace(from="sat", to=names.sat) | replace(from="sun", to=names.sun) }}{% if lang == "fi" %} klo{% endif %} {{ self::time(t=h.open) }}–{{ self::time(t=h.close) }}</li>
+<li>{{ h.days | replace(from="-", to="–") | replace(from="mon", to=names.mon) | replace(from="tue", to=names.tue) | replace(from="wed", to=names.wed) | replace(from="thu", to=names.thu) | replace(from="fri", to=names.fri) | replace(from="sat", to=names.sat) | replace(from="sun", to=names.sun) }}{% if lang == "fi" %} klo{% endif %} {{ h.open | trim_start_matches(pat="0") | replace(from=":", to=".") }}–{{ h.close | trim_start_matches(pat="0") | replace(from=":", to=".") }}</li>
 {% endfor %}</ul>
 {% endmacro %}
 
@@ -97,7 +102,7 @@ TEMPLATES = {
 {% elif c.type == "location" or c.type == "postal" %}<p>{% if c.lines %}{% for l in c.lines %}{{ l }}<br>{% endfor %}{% endif %}{{ c.street }}<br>{{ c.postal_code }} {{ c.city }}</p>
 {% endif %}
 {% if c.hours %}{{ self::hours(hours=c.hours, lang=lang) }}{% endif %}
-{% if c.description %}{{ c.description[lang] | markdown | safe }}{% endif %}
+{% if c.description %}{{ c.description[lang] | markdown(inline=true) | safe }}{% endif %}
 </li>
 {% endif %}{% endfor %}
 </ul>
@@ -144,7 +149,7 @@ TEMPLATES = {
 {{ page.content | safe }}
 {% if page.extra.legal_basis %}<h2>{{ trans(key="legal", lang=lang) }}</h2><ul>{% for l in page.extra.legal_basis %}<li>{{ l }}</li>{% endfor %}</ul>{% endif %}
 <h2>{{ trans(key="contacts", lang=lang) }}</h2>
-{% for rid in page.taxonomies.regions %}
+{% for rid in page.extra.regions %}
 {% set r = load_data(path="data/regions/" ~ rid ~ ".json") %}
 {% set picked = page.extra.picked[rid] | default(value=[]) %}
 <section id="{{ rid }}">
@@ -168,19 +173,20 @@ TEMPLATES = {
 {% set rid = page.extra.region %}
 {% set r = load_data(path="data/regions/" ~ rid ~ ".json") %}
 <h1>{{ page.title }}</h1>
-{{ r.description[lang] | markdown | safe }}
+{{ r.description[lang] | markdown(inline=true) | safe }}
 {{ m::channels(channels=r.channels, lang=lang, picked=[]) }}
 {% for a in r.areas %}
 <section id="{{ a.id }}">
 <h2>{{ a.name[lang] }}</h2>
-{% if a.description %}{{ a.description[lang] | markdown | safe }}{% endif %}
+{% if a.description %}{{ a.description[lang] | markdown(inline=true) | safe }}{% endif %}
 <ul>{% for mu in a.municipalities %}<li><a href="{{ prefix }}municipalities/{{ mu.slug }}/">{{ mu.name }}</a>{% if mu.note %} ({{ mu.note[lang] }}){% endif %}</li>{% endfor %}</ul>
 {{ m::channels(channels=a.channels, lang=lang, picked=[]) }}
 </section>
 {% endfor %}
 <h2>{{ trans(key="services_here", lang=lang) }}</h2>
-{% set term = get_taxonomy_term(kind="regions", term=rid, lang=lang) %}
-<ul>{% for p in term.pages | sort(attribute="title") %}<li><a href="{{ p.path }}">{{ p.title }}</a></li>{% endfor %}</ul>
+{% set sfx = "" %}{% if lang != config.default_language %}{% set sfx = "." ~ lang %}{% endif %}
+{% set offered = load_data(path="data/region-services/" ~ rid ~ ".json") %}
+<ul>{% for s in offered[lang] %}<li><a href="{{ get_url(path="@/services/" ~ s.id ~ sfx ~ ".md") }}">{{ s.title }}</a></li>{% endfor %}</ul>
 {% endblock %}
 """,
     "municipality.html": """\
@@ -193,18 +199,18 @@ TEMPLATES = {
 <section>
 <h2>{{ r.name[lang] }}</h2>
 <h3>{{ trans(key="services", lang=lang) }}</h3>
-{% set term = get_taxonomy_term(kind="regions", term=rid, lang=lang) %}
-<ul>{% for p in term.pages | sort(attribute="title") %}<li><a href="{{ p.path }}#{{ rid }}">{{ p.title }}</a> <p>{{ p.description }}</p></li>
+{% set sfx = "" %}{% if lang != config.default_language %}{% set sfx = "." ~ lang %}{% endif %}
+{% set offered = load_data(path="data/region-services/" ~ rid ~ ".json") %}
+<ul>{% for s in offered[lang] %}<li><a href="{{ get_url(path="@/services/" ~ s.id ~ sfx ~ ".md") }}#{{ rid }}">{{ s.title }}</a> <p>{{ s.summary }}</p></li>
 {% endfor %}</ul>
 <h3>{{ trans(key="contacts", lang=lang) }}</h3>
 {{ m::channels(channels=r.channels, lang=lang, picked=[]) }}
 {% for a in r.areas %}{% if a.id == page.extra.area %}
 <h4>{{ a.name[lang] }}</h4>
-{% if a.description %}{{ a.description[lang] | markdown | safe }}{% endif %}
+{% if a.description %}{{ a.description[lang] | markdown(inline=true) | safe }}{% endif %}
 {{ m::municipalities(area=a, prefix=prefix) }}
 {{ m::channels(channels=a.channels, lang=lang, picked=[]) }}
 {% endif %}{% endfor %}
-{% set sfx = "" %}{% if lang != config.default_language %}{% set sfx = "." ~ lang %}{% endif %}
 <p><a href="{{ get_url(path="@/regions/" ~ rid ~ sfx ~ ".md") }}">{{ trans(key="region", lang=lang) }}: {{ r.name[lang] }}</a></p>
 </section>
 {% endblock %}
@@ -259,7 +265,7 @@ def zola_links(body: str, lang: str) -> str:
 
 
 def config(site: dict, strings: dict, days: dict) -> str:
-    taxonomies = '[{ name = "regions", render = false }, { name = "topics", render = false }]'
+    taxonomies = '[{ name = "topics", render = false }]'
     extra = {"days": days, "topics": site["topics"]}
     names = {x["code"]: x["name"] for x in site["languages"]}
     strings = {lang: {**strings[lang], **MORE_STRINGS[lang], "language_name": names[lang]} for lang in LANGS}
@@ -274,6 +280,9 @@ def config(site: dict, strings: dict, days: dict) -> str:
         "generate_robots_txt = true",
         "minify_html = true",
         f"taxonomies = {taxonomies}",
+        "",
+        "[markdown]",
+        "smart_punctuation = true  # as esite and Hugo do",
         "",
         "[translations]",
         *toml_table(strings["fi"]),
@@ -310,6 +319,10 @@ def write_zola(out: Path, g, bodies: dict, site: dict, hugo: dict) -> None:
         write(out / "templates" / path, text)
     write(out / "static" / "style.css", CSS)
     for reg in g.regions:
+        lists = {lang: sorted(({"id": s["id"], "title": s["title"][lang], "summary": bodies[s["id"]][2 + li]}
+                               for s in g.services if reg["id"] in s["regions"]), key=lambda x: x["title"])
+                 for li, lang in enumerate(LANGS)}
+        write(out / "data" / "region-services" / f"{reg['id']}.json", json.dumps(lists, ensure_ascii=False))
         data = region_data(reg)
         del data["services"]  # the notes go with each service (see the module's comment)
         write(out / "data" / "regions" / f"{reg['id']}.json", json.dumps(data, ensure_ascii=False))
@@ -336,8 +349,8 @@ def write_zola(out: Path, g, bodies: dict, site: dict, hugo: dict) -> None:
             write(c / "services" / f"{s['id']}{sfx}.md", front_matter(
                 {"title": s["title"][lang], "description": summary,
                  "slug": s["slug_en"] if lang == "en" else None},
-                {"regions": s["regions"], "topics": s["topics"]},
-                {"legal_basis": [x[li] for x in s["legal"]], "updated": s["updated"],
+                {"topics": s["topics"]},
+                {"regions": s["regions"], "legal_basis": [x[li] for x in s["legal"]], "updated": s["updated"],
                  "notes": notes, "picked": picked},
             ) + zola_links(body, lang))
         for reg in g.regions:
