@@ -358,7 +358,6 @@ class Gen:
         self.n_services = n_services
         self.n_regions = n_regions
         self.used_places: set[str] = set()
-        self.used_codes: set[str] = set()
         self.used_channel_ids: set[str] = set()
         self.region_by_id: dict[str, dict] = {}
 
@@ -377,15 +376,6 @@ class Gen:
                 self.used_places.add(slugify(name))
                 return name, pre + NAME_SUFFIXES[suf]
         raise SystemExit("ran out of place names")
-
-    def code(self) -> str:
-        """A three-digit code, unique while the 999 codes last (esite does not demand it)."""
-        while len(self.used_codes) < 999:
-            c = f"{self.rng.randint(1, 999):03d}"
-            if c not in self.used_codes:
-                self.used_codes.add(c)
-                return c
-        return f"{self.rng.randint(1, 999):03d}"
 
     def phone(self) -> str:
         r = self.rng
@@ -503,7 +493,8 @@ class Gen:
             munis = []
             for _ in range(r.randint(3, 10)):
                 mname, mgen = self.place()
-                m = {"name": mname, "code": self.code()}
+                # Made-up places have no official code (esite checks codes against the list).
+                m = {"name": mname}
                 if r.random() < 0.08:
                     village = r.choice(NAME_PREFIXES) + "kylä"
                     m["note"] = {"fi": f"ei {village}n aluetta", "en": f"except the {village} area"}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs, only when it is missing. Idempotent and non-interactive:
 #   - Debian packages: chromium (browser tests), poppler-utils (pdfinfo/pdftotext for PDF tests)
+#   - Python's jsonschema and PyYAML (tests/schema.rs), with pip, else apt
 #   - tests/browser/node_modules from the committed package-lock.json (playwright-core, axe-core,
 #     vnu-jar), with --ignore-scripts: vnu-jar's install script would try to download a Java
 #     runtime, and Java 17 is already on the machine.
@@ -43,6 +44,23 @@ command -v npm >/dev/null 2>&1 || die "npm not found: install Node.js 20+ with n
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 ((node_major >= 20)) || die "Node.js $(node --version) is too old: playwright-core needs 20+"
 command -v java >/dev/null 2>&1 || die "java not found: the Nu Html Checker (vnu.jar) needs Java 11+"
+
+# ---- Python: the independent JSON Schema validator (tests/schema.rs) --------------------------
+# tests/schema/validate.py checks the editors' schemas with the jsonschema package and PyYAML.
+have_py_deps() { python3 -c 'import jsonschema, yaml' >/dev/null 2>&1; }
+command -v python3 >/dev/null 2>&1 || die "python3 not found: tests/schema.rs needs it"
+if have_py_deps; then
+  log "python3 has jsonschema and PyYAML"
+else
+  log "installing jsonschema and PyYAML for python3"
+  # pip first (a pyenv or venv Python); Debian's own python3 refuses pip (PEP 668): apt then.
+  python3 -m pip install --quiet --disable-pip-version-check jsonschema pyyaml </dev/null ||
+    { SUDO=(); [[ $(id -u) -ne 0 ]] && SUDO=(sudo -n)
+      export DEBIAN_FRONTEND=noninteractive
+      "${SUDO[@]}" apt-get update -q </dev/null &&
+        "${SUDO[@]}" apt-get install -y -q python3-jsonschema python3-yaml </dev/null; }
+  have_py_deps || die "python3 still lacks jsonschema or PyYAML after installing them"
+fi
 
 # ---- npm packages --------------------------------------------------------------------------
 # node_modules/.package-lock.json is npm's record of what it installed; when package.json or

@@ -111,6 +111,19 @@ pub enum Command {
         /// Its id: lower-case a–z, digits and hyphens, e.g. perheneuvola.
         id: String,
     },
+    /// Exchange services and channels with PTV, the national Service Catalogue
+    /// (Suomi.fi Palvelutietovaranto), in the JSON of its Open API v11.
+    Ptv {
+        #[command(subcommand)]
+        action: PtvAction,
+    },
+    /// Write JSON Schemas for site.yaml, region files and front matter, so editors' programs
+    /// (VS Code with the YAML extension) complete fields and underline mistakes while typing.
+    Schema {
+        /// The folder to write them into; default: .esite/schemas in the site folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Print a shell completion script, e.g. `esite completions bash > ~/.local/share/bash-completion/completions/esite`.
     Completions {
         /// The shell to complete in.
@@ -121,6 +134,33 @@ pub enum Command {
     Man {
         /// A command's own page instead, with all its options (e.g. `esite man serve`).
         command: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PtvAction {
+    /// Write every service and channel as a PTV write payload (JSON) into a folder, with an
+    /// index and the connections; warns of each field PTV needs that the site lacks.
+    Export {
+        /// The folder to write into (made if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Read PTV services and channels (JSON files, or folders of them) into the site: a
+    /// service folder per service, channels into region files. Shows what would change.
+    Import {
+        /// PTV JSON files or folders, e.g. an export's folder.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The site to import into; default: --site.
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// The region (file name in content/regions/) for what does not say its own.
+        #[arg(long)]
+        region: Option<String>,
+        /// Replace files that already exist (their diff is printed first).
+        #[arg(long)]
+        force: bool,
     },
 }
 

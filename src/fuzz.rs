@@ -20,6 +20,7 @@ pub fn run_input(data: &[u8]) {
     let sources = Sources {
         root: std::path::PathBuf::from("/nonexistent-esite-fuzz"),
         site: Some(source("content/site.yaml", SITE)),
+        pictures: Vec::new(),
         services: vec![Bundle {
             id: "palvelu".into(),
             dir: "content/services/palvelu".into(),

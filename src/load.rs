@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use std::fs::{File, FileType};
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use walkdir::WalkDir;
 
 /// A text file of the site: its path relative to the site folder, and its content.
@@ -26,10 +27,23 @@ pub struct Bundle {
     pub assets: Vec<PathBuf>,
 }
 
+/// A picture beside site.yaml (`content/logo.svg`) that site.yaml may name as the logo. Read
+/// here, as only this stage touches the disk; a problem reading it matters only if it is named.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    pub path: PathBuf,
+    pub bytes: Result<Arc<Vec<u8>>, Diagnostic>,
+}
+
+/// The kinds of picture a logo may be; any other file in content/ is left alone.
+pub const PICTURE_KINDS: [&str; 2] = ["svg", "png"];
+
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     pub root: PathBuf,
     pub site: Option<Source>,
+    /// The SVG and PNG files beside site.yaml.
+    pub pictures: Vec<Picture>,
     pub services: Vec<Bundle>,
     pub pages: Vec<Bundle>,
     pub regions: Vec<(String, Source)>,
@@ -59,6 +73,7 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
         }
         Err(d) => diags.push(d),
     }
+    sources.pictures = load_pictures(root);
     sources.services = load_bundles(root, Path::new("content/services"), &mut diags);
     sources.pages = load_bundles(root, Path::new("content/pages"), &mut diags);
 
@@ -88,6 +103,34 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
     }
     sources.regions.sort_by(|a, b| a.0.cmp(&b.0));
     (sources, diags)
+}
+
+/// The SVG and PNG files directly in content/, by name.
+fn load_pictures(root: &Path) -> Vec<Picture> {
+    let Ok(entries) = std::fs::read_dir(root.join("content")) else {
+        return Vec::new();
+    };
+    let mut pictures: Vec<Picture> = entries
+        .filter_map(Result::ok)
+        .map(|e| Path::new("content").join(e.file_name()))
+        .filter(|rel| {
+            let name = rel.file_name().unwrap_or_default().to_string_lossy();
+            !is_ignored(&name) && is_picture(rel)
+        })
+        .map(|rel| Picture {
+            bytes: read_bytes(root, &rel).map(Arc::new),
+            path: rel,
+        })
+        .collect();
+    pictures.sort_by(|a, b| a.path.cmp(&b.path));
+    pictures
+}
+
+/// Whether `path` names a kind of file a logo may be (by its extension, in any case).
+pub fn is_picture(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| PICTURE_KINDS.iter().any(|k| e.eq_ignore_ascii_case(k)))
 }
 
 fn load_bundles(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Bundle> {

@@ -2,6 +2,7 @@
 //! 0 fine, 1 content or build failure, 2 usage or configuration error.
 
 mod cli;
+mod ptv;
 
 use clap::Parser;
 use cli::{Cli, Command, Format, NewKind};
@@ -98,6 +99,45 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Man { command } => man(command.as_deref()),
+        Command::Ptv { action } => ptv::ptv(site, action),
+        Command::Schema { out } => schema(&site, out),
+    }
+}
+
+/// `esite schema`: the site's languages go into the schemas when site.yaml reads.
+fn schema(site: &std::path::Path, out: Option<PathBuf>) -> ExitCode {
+    use esite::commands::schema;
+    let dir = out.unwrap_or_else(|| site.join(schema::DEFAULT_DIR));
+    let languages = schema::site_languages(site);
+    match schema::write(&dir, languages.as_deref()) {
+        Ok(files) => {
+            println!(
+                "Wrote {} into {}:",
+                plural(files.len(), "schema", "schemas"),
+                dir.display()
+            );
+            for f in &files {
+                println!("  {}", esite::diag::display_path(f));
+            }
+            match &languages {
+                Some(codes) => println!(
+                    "Texts per language accept the site's languages: {}.",
+                    codes.join(", ")
+                ),
+                None => println!(
+                    "No site.yaml read here, so texts per language accept any language code."
+                ),
+            }
+            println!(
+                "Editors: {} in the site folder connects them to VS Code's YAML extension; docs/editors/schemas.md says more.",
+                schema::VSCODE_SETTINGS
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_diagnostics(&[d]);
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -9,6 +9,7 @@ pub fn content_type(path: &str) -> &'static str {
         "js" => "text/javascript; charset=utf-8",
         "svg" => "image/svg+xml",
         "xml" => "application/xml; charset=utf-8",
+        "json" => "application/json",
         "txt" => "text/plain; charset=utf-8",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",

@@ -11,6 +11,9 @@
 //! * `phone`: on every service page (fi and en) at 375x800, the first phone link or the region
 //!   chooser of the call box lies within the first screen.
 //!
+//! `search-check.mjs` types into the site search as a resident would (keyboard only, and with
+//! JavaScript off).
+//!
 //! A fourth test runs the harness's self-test, which proves it fails on broken fixtures, and a
 //! fifth runs `a11y` and `vnu` over a site made by `esite init --languages fi,sv,en`.
 //!
@@ -287,6 +290,23 @@ fn service_pages_show_a_phone_number_in_the_first_screen() {
     }
     let _lock = browser_lock();
     check_site("phone", &args);
+}
+
+/// Find by need (issue #17): with the keyboard only, "perhe" typed on the home page finds the
+/// family-work services, "kotiin apua" and the keyword "kotiapu" find home help, axe-core is
+/// clean on the results; with JavaScript off the search page links to every service.
+#[test]
+fn search_finds_services_by_need_with_the_keyboard_and_leads_everywhere_without_javascript() {
+    if !require("search", &[Need::Chromium]) {
+        return;
+    }
+    let site = site();
+    let _lock = browser_lock();
+    run_harness(
+        "search",
+        "search-check.mjs",
+        &[site.to_str().expect("temp path is UTF-8")],
+    );
 }
 
 /// The site `esite init` makes is what editors start from: it must pass the same checks.

@@ -382,27 +382,36 @@ fn css_is_cache_busted_and_pages_need_no_javascript_or_outside_resources() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     build_ok(&repo().join("tests/fixtures/basic"), &out, &[]);
-    let css: Vec<_> = fs::read_dir(out.join("assets"))
+    let mut assets: Vec<_> = fs::read_dir(out.join("assets"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert_eq!(css.len(), 1);
-    assert!(
-        css[0].starts_with("style.")
-            && css[0].ends_with(".css")
-            && css[0].len() > "style..css".len() + 8,
-        "{css:?}"
-    );
+    assets.sort();
+    assert_eq!(assets.len(), 2, "{assets:?}");
+    for (name, (stem, ext)) in assets.iter().zip([("search.", ".js"), ("style.", ".css")]) {
+        assert!(
+            name.starts_with(stem)
+                && name.ends_with(ext)
+                && name.len() > stem.len() + ext.len() + 8,
+            "{assets:?}"
+        );
+    }
     for file in html_files(&out) {
         let html = fs::read_to_string(&file).unwrap();
-        // Structured data (JSON-LD) is the one script element allowed; it runs nothing.
+        // Structured data (JSON-LD) is the one script element allowed; it runs nothing. The
+        // search pages alone load the site's own search script: search is an enhancement.
         let scripts = html.matches("<script").count();
         let data = html
             .matches("<script type=\"application/ld+json\">")
             .count();
+        let search = html
+            .matches(&format!("<script src=\"/assets/{}\" defer>", assets[0]))
+            .count();
+        let is_search =
+            file.ends_with("fi/haku/index.html") || file.ends_with("en/search/index.html");
         assert!(
-            scripts == data && data <= 1,
-            "{}: build output carries no script but structured data",
+            scripts == data + search && data <= 1 && search == usize::from(is_search),
+            "{}: build output carries no script but structured data, and search.js on the search page",
             file.display()
         );
         for src in attr_values(&html, "<link ", "href")
@@ -878,6 +887,8 @@ fn golden_main_regions_of_a_few_pages() {
             "en-services-kotipalvelu.html",
         ),
         ("fi/kunnat/index.html", "fi-kunnat.html"),
+        ("fi/index.html", "fi-etusivu.html"),
+        ("en/search/index.html", "en-search.html"),
         (
             "en/accessibility-statement/index.html",
             "en-accessibility-statement.html",

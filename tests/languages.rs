@@ -4,19 +4,12 @@
 mod support;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 use support::*;
 
 /// The basic fixture with Swedish added and a region of bilingual Ostrobothnian towns.
 fn three_language_site() -> tempfile::TempDir {
     let site = fixture_copy("basic");
-    let yaml = site.path().join("content/site.yaml");
-    let text = fs::read_to_string(&yaml).unwrap().replacen(
-        "  - code: en\n    name: In English\n",
-        "  - code: en\n    name: In English\n  - code: sv\n    name: På svenska\n",
-        1,
-    );
-    fs::write(&yaml, text).unwrap();
+    add_swedish(site.path());
     fs::write(
         site.path().join("content/regions/pohjanmaa.yaml"),
         "name: { fi: Pohjanmaa, sv: Österbotten, en: Ostrobothnia }\n\
@@ -35,14 +28,7 @@ fn three_language_site() -> tempfile::TempDir {
 }
 
 fn build(site: &Path) -> std::path::PathBuf {
-    let out = site.join("output");
-    let o = Command::new(env!("CARGO_BIN_EXE_esite"))
-        .args(["build", "--site"])
-        .arg(site)
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let (o, out) = build_site(site);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     out
 }
@@ -114,12 +100,17 @@ fn a_name_not_in_the_pages_language_is_marked_with_its_own() {
     let site = three_language_site();
     let out = build(site.path());
     let sv = read(&out, "sv/kommuner/index.html");
-    // Sonkajärvi has one name, the default language's: marked Finnish on the Swedish page.
+    // Äänekoski is written with one name and no code: the default language's name, marked
+    // Finnish on the Swedish page.
     assert!(
-        sv.contains("<span lang=\"fi\">Sonkajärvi</span>")
-            || sv.contains("<span lang=fi>Sonkajärvi</span>"),
+        sv.contains("<span lang=\"fi\">Äänekoski</span>")
+            || sv.contains("<span lang=fi>Äänekoski</span>"),
         "{sv}"
     );
+    // Sonkajärvi has its official code: its official Swedish name (the same word) is Swedish.
+    assert!(sv.contains(">Sonkajärvi<"), "{sv}");
+    assert!(!sv.contains("<span lang=\"fi\">Sonkajärvi</span>"), "{sv}");
+    assert!(!sv.contains("<span lang=fi>Sonkajärvi</span>"), "{sv}");
     // part_of with a name per language: Swedish, unmarked, on the Swedish page.
     assert!(sv.contains("(del av Närpes)"), "{sv}");
     // English has no name of its own for Närpiö: the default's, marked Finnish.

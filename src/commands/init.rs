@@ -4,6 +4,7 @@
 
 use super::new::{quote, today, write_new};
 use super::samples::{SAMPLES, Sample};
+use super::schema;
 use crate::diag::Diagnostic;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -51,7 +52,23 @@ pub fn init(dir: &Path, languages: &[String]) -> Result<Vec<PathBuf>, Diagnostic
             page(s, i == 0, samples[0]),
         ));
     }
+    editor_schemas(dir, &samples, &mut files);
     write_new(dir, &files)
+}
+
+/// The JSON Schemas for the site's languages and, unless the folder has VS Code settings of
+/// its own already, the settings that connect them, so completion works from the first edit.
+fn editor_schemas(dir: &Path, samples: &[&Sample], files: &mut Vec<(PathBuf, String)>) {
+    let codes: Vec<String> = samples.iter().map(|s| s.code.to_string()).collect();
+    for (name, text) in schema::schemas(Some(&codes)) {
+        files.push((Path::new(schema::DEFAULT_DIR).join(name), text));
+    }
+    if !dir.join(schema::VSCODE_SETTINGS).exists() {
+        files.push((
+            schema::VSCODE_SETTINGS.into(),
+            schema::vscode_settings(schema::DEFAULT_DIR),
+        ));
+    }
 }
 
 /// What the editor does next, for `main` to print after the files written.

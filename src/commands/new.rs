@@ -269,7 +269,7 @@ pub(super) fn write_new(
 }
 
 /// A YAML scalar as written: plain when that reads the same, else in double quotes.
-pub(super) fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let plain = !text.is_empty()
         && !text.contains(": ")
         && !text.contains(" #")
@@ -288,7 +288,7 @@ pub(super) fn quote(text: &str) -> String {
 }
 
 /// Today's date (UTC), year-month-day, for `updated` and the accessibility statement.
-pub(super) fn today() -> String {
+pub(crate) fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

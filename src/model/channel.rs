@@ -70,6 +70,7 @@ pub(super) fn channel(c: RawChannel, file: &PathBuf, text: &str, ctx: &mut Check
         valid_from,
         valid_until,
         exceptions,
+        ptv_id: c.ptv_id,
     }
 }
 

@@ -31,6 +31,29 @@ impl Checker<'_> {
                 )),
             );
         }
+        self.report_unknown_languages(file, text, key, unknown);
+    }
+
+    /// Language keys the site does not use, for a text whose missing languages are filled
+    /// from elsewhere (a municipality's official names).
+    pub(super) fn localized_keys(
+        &mut self,
+        file: &PathBuf,
+        text: &str,
+        key: &str,
+        value: &Localized,
+    ) {
+        let (_, unknown) = value.gaps(self.codes);
+        self.report_unknown_languages(file, text, key, unknown);
+    }
+
+    fn report_unknown_languages(
+        &mut self,
+        file: &PathBuf,
+        text: &str,
+        key: &str,
+        unknown: Vec<&str>,
+    ) {
         for u in unknown {
             let (line, col, width) = diag::locate(text, key, u);
             self.diags.push(

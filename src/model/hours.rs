@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-const DAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+// One list of day keys for the parser and the editors' schema.
+use crate::parse::schema_types::WEEKDAYS as DAY_KEYS;
 
 /// A set of weekdays, Monday = bit 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -8,12 +8,16 @@
 //! `municipality`), driven by `resolve`; `urls` is the URL scheme.
 
 mod assets;
+mod brand;
 mod channel;
 mod checks;
+mod colour;
 pub mod date;
 pub mod fingerprint;
 pub mod hours;
 mod municipality;
+pub mod municipality_list;
+mod official;
 mod page;
 pub mod phone;
 mod region;
@@ -24,6 +28,7 @@ pub mod slug;
 mod translation;
 mod urls;
 
+pub use brand::Logo;
 pub use resolve::resolve;
 pub use translation::{Staleness, staleness};
 
@@ -64,6 +69,10 @@ pub struct Site {
     pub contact: Option<RawContact>,
     pub contact_phone: Option<Phone>,
     pub accessibility: Option<Accessibility>,
+    /// The organisation's logo, shown in every page's header and on printed pages.
+    pub logo: Option<Logo>,
+    /// The organisation's colour as `#rrggbb`, checked against what the theme shows it with.
+    pub brand_colour: Option<String>,
     pub services: Vec<Service>,
     pub pages: Vec<FreePage>,
     pub regions: Vec<Region>,
@@ -86,6 +95,7 @@ pub struct Sections {
     pub regions: String,
     pub municipalities: String,
     pub accessibility: String,
+    pub search: String,
     pub print: String,
 }
 
@@ -112,6 +122,8 @@ pub struct Translation {
     pub summary: String,
     pub slug: String,
     pub legal_basis: Vec<String>,
+    /// Words the site search finds the page by besides its own (`keywords:`).
+    pub keywords: Vec<String>,
     pub updated: Option<Date>,
     pub translated_from: Option<String>,
     /// Files beside the Markdown the front matter asks to publish (`files:`).
@@ -136,6 +148,8 @@ pub struct Service {
     /// Indexed like `Site::languages`; `None` where the translation is missing.
     pub translations: Vec<Option<Translation>>,
     pub assets: Vec<PathBuf>,
+    /// The service's id in PTV, from the default language's front matter.
+    pub ptv_id: Option<String>,
 }
 
 #[derive(Debug)]
@@ -195,6 +209,8 @@ pub struct Region {
     pub slugs: Vec<String>,
     pub website: Option<String>,
     pub description: Option<Localized>,
+    /// The organisation's id in PTV, the national Service Catalogue.
+    pub ptv_organization: Option<String>,
     pub channels: Vec<Channel>,
     pub areas: Vec<Area>,
     /// Municipalities listed directly under a region that has no areas.
@@ -227,6 +243,7 @@ pub struct RegionService {
     pub notes: Option<Localized>,
     pub channels: Option<Vec<String>>,
     pub colophon: Option<RawColophon>,
+    pub fee: Option<Fee>,
 }
 
 #[derive(Debug)]
@@ -246,6 +263,8 @@ pub struct Channel {
     pub valid_from: Option<Date>,
     pub valid_until: Option<Date>,
     pub exceptions: Vec<Exception>,
+    /// The channel's id in PTV, the national Service Catalogue.
+    pub ptv_id: Option<String>,
 }
 
 #[derive(Debug)]

@@ -8,6 +8,7 @@
 //! phone lines. It gets an address of its own instead.
 
 use super::checks::Checker;
+use super::official;
 use super::*;
 
 /// The finder as regions are resolved: municipalities in the order first met.
@@ -48,7 +49,6 @@ impl Finder {
     ) -> MunicipalityRef {
         let default = self.codes[0].clone();
         let default = default.as_str();
-        ctx.localized(file, text, "name", &m.name);
         let code = m.code.as_ref().filter(|code| {
             let ok = code.len() == 3 && code.chars().all(|c| c.is_ascii_digit());
             if !ok {
@@ -62,10 +62,12 @@ impl Finder {
             }
             ok
         });
-        let name = m.name.get(default, default).0.to_string();
+        let (names, code) = official::names(&m, code, &self.codes, (file, text), ctx);
+        let code = code.as_ref();
+        let name = names.get(default, default).0.to_string();
         let fi = match self.find(&name, code, (file, text), ctx) {
             Some(i) => i,
-            None => self.insert(&m, &name, code, (file, text), ctx),
+            None => self.insert((&m, &names), &name, code, (file, text), ctx),
         };
         let found = &mut self.municipalities[fi];
         if found.code.is_none()
@@ -76,8 +78,8 @@ impl Finder {
         }
         found.places.push((region, area, m.note.clone()));
         MunicipalityRef {
-            name: m.name,
-            code: m.code,
+            name: names,
+            code: code.cloned(),
             note: m.note,
             part_of: m.part_of,
             finder: fi,
@@ -87,7 +89,7 @@ impl Finder {
     /// The page's URL name in language `li`: the editor's, or the name in that language.
     fn wanted_slug(
         &self,
-        m: &RawMunicipality,
+        (m, names): (&RawMunicipality, &Localized),
         li: usize,
         (file, text): (&PathBuf, &str),
         ctx: &mut Checker,
@@ -104,7 +106,7 @@ impl Finder {
             }
             return s.clone();
         }
-        slug::slugify(m.name.get(code, &self.codes[0]).0)
+        slug::slugify(names.get(code, &self.codes[0]).0)
     }
 
     /// The municipality already met that this entry names, if any.
@@ -146,7 +148,7 @@ impl Finder {
 
     fn insert(
         &mut self,
-        m: &RawMunicipality,
+        (m, names): (&RawMunicipality, &Localized),
         name: &str,
         code: Option<&String>,
         (file, text): (&PathBuf, &str),
@@ -155,7 +157,7 @@ impl Finder {
         let fi = self.municipalities.len();
         let mut slugs = Vec::with_capacity(self.codes.len());
         for li in 0..self.codes.len() {
-            let base = self.wanted_slug(m, li, (file, text), ctx);
+            let base = self.wanted_slug((m, names), li, (file, text), ctx);
             let mut slug = base.clone();
             if let Some(&other) = self.by_slug[li].get(&base) {
                 let suffix = code.cloned().unwrap_or_else(|| (fi + 1).to_string());
@@ -182,7 +184,7 @@ impl Finder {
             slugs.push(slug);
         }
         self.municipalities.push(Municipality {
-            name: m.name.clone(),
+            name: names.clone(),
             slugs,
             code: code.cloned(),
             part_of: m.part_of.clone(),

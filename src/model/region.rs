@@ -124,6 +124,7 @@ pub(super) fn resolve(
         slugs,
         website: raw.website,
         description: raw.description,
+        ptv_organization: raw.ptv_organization,
         channels,
         areas,
         municipalities,
@@ -195,6 +196,7 @@ fn services(
                 notes: rs.notes,
                 channels: rs.channels,
                 colophon: rs.colophon,
+                fee: rs.fee,
             },
         );
     }

@@ -21,6 +21,8 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
     };
     let settings = site_yaml::settings(&mut raw, languages, (&file, text), theme, &mut ctx);
     let paper = raw.paper.unwrap_or(Paper::A4);
+    let logo = brand::logo(raw.logo.take(), &parsed.pictures, (&file, text), &mut ctx);
+    let brand_colour = brand::brand_colour(raw.brand_colour.as_deref(), (&file, text), &mut ctx);
 
     // Services and pages first, so regions can refer to services.
     // Services whose files exist but could not be used: their own errors are reported, so
@@ -90,6 +92,8 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
         contact: raw.contact,
         contact_phone: settings.contact_phone,
         accessibility: settings.accessibility,
+        logo,
+        brand_colour,
         services,
         pages,
         regions,

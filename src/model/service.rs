@@ -31,6 +31,7 @@ pub(super) fn resolve(
     let mut translations: Vec<Option<Translation>> = codes.iter().map(|_| None).collect();
     let mut shared: Option<(Vec<String>, Vec<String>)> = None;
     let mut paper = None;
+    let mut ptv_id = None;
     let mut docs = bundle.documents;
     // The default language's document decides the shared fields, so read it first.
     docs.sort_by_key(|d| {
@@ -60,6 +61,7 @@ pub(super) fn resolve(
         if li == 0 {
             shared = Some(shared_fields(fm, (&file, text), topics, ctx));
             paper = fm.paper;
+            ptv_id = fm.ptv_id.clone();
         } else if let Some(shared) = &shared {
             check_shared(fm, shared, (&file, text), &codes[0], ctx);
         }
@@ -120,6 +122,7 @@ pub(super) fn resolve(
         paper: paper.unwrap_or(site_paper),
         translations,
         assets,
+        ptv_id,
     };
     Some((service, region_ids))
 }

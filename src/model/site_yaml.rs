@@ -147,6 +147,7 @@ pub(super) fn settings(
                 regions: s.text("path_regions").to_string(),
                 municipalities: s.text("path_municipalities").to_string(),
                 accessibility: s.text("path_accessibility").to_string(),
+                search: s.text("path_search").to_string(),
                 print: s.text("path_print").to_string(),
             }
         })
@@ -248,6 +249,7 @@ fn check_sections(sections: &[Sections], codes: &[String], theme: &str, ctx: &mu
             ("path_regions", &s.regions),
             ("path_municipalities", &s.municipalities),
             ("path_accessibility", &s.accessibility),
+            ("path_search", &s.search),
             ("path_print", &s.print),
         ];
         for (key, value) in named {
@@ -262,8 +264,8 @@ fn check_sections(sections: &[Sections], codes: &[String], theme: &str, ctx: &mu
             }
         }
         // The print folder sits inside service and region folders, so it may repeat a
-        // section's name; the four sections share the language's folder.
-        for (i, (key, value)) in named[..4].iter().enumerate() {
+        // section's name; the other sections share the language's folder.
+        for (i, (key, value)) in named[..5].iter().enumerate() {
             if let Some((other, _)) = named[..i].iter().find(|(_, v)| v == value) {
                 ctx.diags.push(
                     Diagnostic::error(

@@ -182,6 +182,12 @@ pub(super) fn translation(doc: Document, ctx: &mut Checker, file: &PathBuf) -> O
         summary: fm.summary.trim().to_string(),
         slug,
         legal_basis: fm.legal_basis.clone(),
+        keywords: fm
+            .keywords
+            .iter()
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .collect(),
         updated,
         translated_from: fm.translated_from.clone(),
         files: fm.files.clone(),
@@ -213,6 +219,7 @@ pub(super) fn check_slugs(
             &sections[li].regions,
             &sections[li].municipalities,
             &sections[li].accessibility,
+            &sections[li].search,
         ];
         let mut seen_pages: HashMap<String, (PathBuf, Option<&Translation>)> = HashMap::new();
         for p in pages {

@@ -160,6 +160,14 @@ impl Site {
         )
     }
 
+    /// The site search: its page, and the index it reads beside it.
+    pub fn search_path(&self, lang: usize) -> String {
+        format!(
+            "{}/{}/",
+            self.languages[lang].code, self.sections[lang].search
+        )
+    }
+
     /// A link target: the base path plus the site-relative path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path)
@@ -197,6 +205,7 @@ mod tests {
         let sources = Sources {
             root: "/nonexistent-esite-urls".into(),
             site: Some(source("content/site.yaml", &yaml)),
+            pictures: Vec::new(),
             services: vec![Bundle {
                 id: "perhetyo".into(),
                 dir: "content/services/perhetyo".into(),
@@ -284,6 +293,8 @@ mod tests {
             "en/municipalities/kajaani/"
         );
         assert_eq!(s.accessibility_path(1), "en/accessibility-statement/");
+        assert_eq!(s.search_path(0), "fi/haku/");
+        assert_eq!(s.search_path(1), "en/search/");
     }
 
     #[test]

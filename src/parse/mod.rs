@@ -4,10 +4,11 @@
 pub mod depth;
 mod html;
 pub mod raw;
+pub mod schema_types;
 pub mod yaml;
 
 use crate::diag::Diagnostic;
-use crate::load::{Bundle, Source, Sources};
+use crate::load::{Bundle, Picture, Source, Sources};
 use raw::{RawFrontMatter, RawRegion, RawSite};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -49,6 +50,8 @@ pub struct ParsedRegion {
 pub struct Parsed {
     pub root: PathBuf,
     pub site: Option<(Source, RawSite)>,
+    /// The pictures beside site.yaml, one of which may be the logo.
+    pub pictures: Vec<Picture>,
     pub services: Vec<ParsedBundle>,
     pub pages: Vec<ParsedBundle>,
     pub regions: Vec<ParsedRegion>,
@@ -60,6 +63,7 @@ pub fn parse(sources: Sources) -> (Parsed, Vec<Diagnostic>) {
     let mut parsed = Parsed {
         root: sources.root,
         themes_dir: sources.themes_dir,
+        pictures: sources.pictures,
         ..Default::default()
     };
     if let Some(src) = sources.site {

@@ -94,6 +94,7 @@ impl<'a> Renderer<'a> {
             (Kind::Home, "home"),
             (Kind::Finder, "municipalities"),
             (Kind::Regions, "regions"),
+            (Kind::Search, "search"),
         ]
         .iter()
         .map(|(k, label)| NavLink {
@@ -160,6 +161,7 @@ impl<'a> Renderer<'a> {
             print_alternates: Vec::new(),
             paper: paper_name(site.paper),
             json_ld: None,
+            identity: self.identity(li),
         }
     }
 

@@ -68,6 +68,7 @@ impl Scope {
                 | Job::Finder(_)
                 | Job::NotFound(_)
                 | Job::Accessibility(_)
+                | Job::Search(_)
                 | Job::Chooser => {}
             }
         }

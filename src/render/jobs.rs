@@ -10,6 +10,7 @@ pub(super) enum Job {
     Finder(usize),
     NotFound(usize),
     Accessibility(usize),
+    Search(usize),
     Service(usize, usize),
     Page(usize, usize),
     Region(usize, usize),
@@ -26,6 +27,7 @@ pub(super) enum Kind {
     Finder,
     NotFound,
     Accessibility,
+    Search,
     Service(usize),
     Page(usize),
     Region(usize),
@@ -45,6 +47,7 @@ pub(super) fn jobs(site: &Site) -> Vec<Job> {
         if site.accessibility.is_some() {
             jobs.push(Job::Accessibility(li));
         }
+        jobs.push(Job::Search(li));
         jobs.extend((0..site.services.len()).map(|si| Job::Service(si, li)));
         jobs.extend((0..site.pages.len()).map(|pi| Job::Page(pi, li)));
         jobs.extend((0..site.regions.len()).map(|ri| Job::Region(ri, li)));
@@ -72,6 +75,7 @@ pub(super) fn file_of(site: &Site, job: &Job) -> String {
         Job::Finder(li) => (Kind::Finder, li),
         Job::NotFound(li) => (Kind::NotFound, li),
         Job::Accessibility(li) => (Kind::Accessibility, li),
+        Job::Search(li) => (Kind::Search, li),
         Job::Service(si, li) => (Kind::Service(si), li),
         Job::Page(pi, li) => (Kind::Page(pi), li),
         Job::Region(ri, li) => (Kind::Region(ri), li),
@@ -90,6 +94,7 @@ pub(super) fn path_of(s: &Site, kind: Kind, li: usize) -> String {
         Kind::Finder => s.municipalities_path(li),
         Kind::NotFound => format!("{}/404.html", s.languages[li].code),
         Kind::Accessibility => s.accessibility_path(li),
+        Kind::Search => s.search_path(li),
         Kind::Service(i) => s.service_path(i, li),
         Kind::Page(i) => s.page_path(i, li),
         Kind::Region(i) => s.region_path(i, li),

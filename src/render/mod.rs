@@ -17,6 +17,7 @@ mod engine;
 mod fragments;
 mod front;
 mod html;
+mod identity;
 mod jobs;
 mod jsonld;
 pub mod markdown;
@@ -26,6 +27,7 @@ mod pages;
 mod passages;
 mod print_urls;
 mod qr;
+mod search_index;
 mod splice;
 mod templates;
 pub mod views;
@@ -114,6 +116,9 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
     };
     laps.lap("templates");
     let (mut files, css_url) = static_files(site, theme);
+    let logo = identity::logo_file(site);
+    let logo_url = logo.as_ref().map(|(_, url)| url.clone());
+    files.extend(logo.map(|(file, _)| file));
 
     // In the preview, the pages open tabs show are made first, with only the shared fragments
     // and Markdown bodies they show; everything else after they are out.
@@ -161,6 +166,7 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         templates_hash,
         tera: &tera,
         css_url: &css_url,
+        logo_url: logo_url.as_deref(),
         bodies,
         page_bodies,
         snippets: &snippets,
@@ -307,13 +313,8 @@ fn static_files(site: &Site, theme: &Theme) -> (Vec<OutputFile>, String) {
     let mut files = Vec::new();
     let mut css_url = String::new();
     for f in &theme.static_files {
-        let name = f.name.trim_start_matches("static/");
-        let hash = blake3::hash(&f.bytes).to_hex();
-        let hashed = match name.rsplit_once('.') {
-            Some((stem, ext)) => format!("assets/{stem}.{}.{ext}", &hash[..10]),
-            None => format!("assets/{name}.{}", &hash[..10]),
-        };
-        if name == "style.css" {
+        let hashed = static_path(&f.name, &f.bytes);
+        if f.name == "static/style.css" {
             css_url = site.url(&hashed);
         }
         files.push(OutputFile {
@@ -323,6 +324,16 @@ fn static_files(site: &Site, theme: &Theme) -> (Vec<OutputFile>, String) {
         });
     }
     (files, css_url)
+}
+
+/// Where a theme's static file goes: its name with a hash of its bytes.
+fn static_path(name: &str, bytes: &[u8]) -> String {
+    let name = name.trim_start_matches("static/");
+    let hash = blake3::hash(bytes).to_hex();
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("assets/{stem}.{}.{ext}", &hash[..10]),
+        None => format!("assets/{name}.{}", &hash[..10]),
+    }
 }
 
 /// The jobs of the pages the preview's open tabs show, and the rest.
@@ -405,6 +416,7 @@ struct Made<'a> {
     templates_hash: [u8; 32],
     tera: &'a Tera,
     css_url: &'a str,
+    logo_url: Option<&'a str>,
     bodies: Bodies,
     page_bodies: Bodies,
     snippets: &'a [Snippets],
@@ -421,6 +433,8 @@ struct Renderer<'a> {
     templates_hash: [u8; 32],
     tera: &'a Tera,
     css_url: &'a str,
+    /// The published logo's address, if the site has a logo.
+    logo_url: Option<&'a str>,
     /// The Markdown bodies as HTML, until `render_bodies` turns them into fragments.
     bodies: Bodies,
     page_bodies: Bodies,
@@ -474,6 +488,7 @@ impl<'a> Renderer<'a> {
             templates_hash: m.templates_hash,
             tera: m.tera,
             css_url: m.css_url,
+            logo_url: m.logo_url,
             bodies: m.bodies,
             page_bodies: m.page_bodies,
             snippets: m.snippets,

@@ -81,6 +81,24 @@ pub struct Base<'a> {
     /// Tera escape the whole text (hundreds of kilobytes on a large site) only to test it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub json_ld: Option<String>,
+    /// The organisation's logo and brand colour.
+    pub identity: Identity<'a>,
+}
+
+#[derive(Serialize)]
+pub struct Identity<'a> {
+    pub logo: Option<LogoView<'a>>,
+    /// `#rrggbb` and nothing else (checked in `model/colour.rs`), so it is safe in CSS.
+    pub brand_colour: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct LogoView<'a> {
+    pub url: &'a str,
+    /// May be empty: the layouts show the organisation's name beside the logo.
+    pub alt: &'a str,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 #[derive(Serialize)]

@@ -197,6 +197,17 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_logo_loads_the_whole_site_so_its_new_bytes_are_published() {
+        let dir = site();
+        std::fs::write(dir.path().join("content/logo.svg"), "<svg/>").unwrap();
+        let before = parsed(dir.path());
+        assert_eq!(before.pictures.len(), 1);
+        std::fs::write(dir.path().join("content/logo.svg"), "<svg width='2'/>").unwrap();
+        let changed = [PathBuf::from("content/logo.svg")];
+        assert!(read_changes(dir.path(), &before, &changed).is_none());
+    }
+
+    #[test]
     fn edited_files_read_again_equal_a_fresh_parse() {
         let dir = site();
         let root = dir.path();

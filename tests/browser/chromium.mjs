@@ -30,10 +30,11 @@ export class HarnessError extends Error {}
 
 /**
  * Starts headless Chromium with a fresh profile. `needs` are further files the caller reads
- * (axe-core); `flags` are added to the common ones. Returns the context and a `close` that
- * also removes the profile.
+ * (axe-core); `flags` are added to the common ones; `javaScriptEnabled: false` shows the pages
+ * as a reader without JavaScript sees them. Returns the context and a `close` that also removes
+ * the profile.
  */
-export async function launchBrowser({ viewport, flags = [], needs = [] }) {
+export async function launchBrowser({ viewport, flags = [], needs = [], javaScriptEnabled = true }) {
   if (!fs.existsSync(CHROMIUM)) {
     throw new HarnessError(`Chromium not found at ${CHROMIUM}: ${SETUP_HINT} (apt-get install chromium)`);
   }
@@ -55,6 +56,7 @@ export async function launchBrowser({ viewport, flags = [], needs = [] }) {
       headless: true,
       args: [...CHROMIUM_FLAGS, ...flags],
       viewport,
+      javaScriptEnabled,
       timeout: 60_000,
       serviceWorkers: 'block',
       acceptDownloads: false,

@@ -19,6 +19,45 @@ pub fn fixture_copy(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Adds Swedish as the third language of a copy of the basic fixture (fi, en).
+pub fn add_swedish(site: &Path) {
+    let yaml = site.join("content/site.yaml");
+    let text = fs::read_to_string(&yaml).unwrap().replacen(
+        "  - code: en\n    name: In English\n",
+        "  - code: en\n    name: In English\n  - code: sv\n    name: På svenska\n",
+        1,
+    );
+    fs::write(&yaml, text).unwrap();
+}
+
+/// Runs esite with `args` on the site at `site`.
+pub fn esite_on(site: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_esite"))
+        .args(args)
+        .arg("--site")
+        .arg(site)
+        .output()
+        .expect("esite runs")
+}
+
+pub fn stderr_of(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `esite build` of `site` into `site/output`: what it said, and the output folder.
+pub fn build_site(site: &Path) -> (std::process::Output, PathBuf) {
+    let out = site.join("output");
+    let o = Command::new(env!("CARGO_BIN_EXE_esite"))
+        .args(["build", "--site"])
+        .arg(site)
+        .arg("--output")
+        .arg(&out)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("esite runs");
+    (o, out)
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();

@@ -17,6 +17,8 @@ pub struct HomeView<'a> {
     pub municipalities: Vec<MunicipalityItem<'a>>,
     pub regions: Vec<Link<'a>>,
     pub finder_url: String,
+    /// Where the search form leads.
+    pub search_url: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -73,6 +75,7 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
             finder_url: site.url(&site.municipalities_path(li)),
+            search_url: site.url(&site.search_path(li)),
         };
         page.data.insert("page", view);
         page

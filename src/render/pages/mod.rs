@@ -14,6 +14,7 @@ mod municipality;
 mod not_found;
 mod region;
 mod regions;
+mod search;
 mod service;
 pub(super) mod sitemap;
 mod untranslated;
@@ -73,6 +74,7 @@ impl<'a> Renderer<'a> {
             Job::Finder(li) => self.finder(li),
             Job::NotFound(li) => self.not_found(li),
             Job::Accessibility(li) => self.accessibility(li),
+            Job::Search(li) => self.search(li),
             Job::Service(si, li) => self.service(&locals, si, li)?,
             Job::Page(pi, li) => self.free_page(pi, li),
             Job::Region(ri, li) => self.region(&locals, ri, li)?,
