@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates a large, realistic esite site for benchmarking (Python 3.11 standard library only).
 
-    python3 bench/gen.py --services 1000 --regions 20 --seed 1 --out /dev/shm/site [--hugo DIR]
+    python3 bench/gen.py --services 1000 --regions 20 --seed 1 --out /dev/shm/site [--hugo DIR] [--zola DIR]
 
 DIR/content/ gets site.yaml, services/<id>/{fi,en}.md, regions/<id>.yaml and pages/tietoa/;
 the same content goes to a Hugo site in DIR (when --hugo is given) with a small theme that
@@ -773,14 +773,10 @@ disableKinds = ["taxonomy", "term", "RSS"]
 enableRobotsTXT = true
 
 [languages.fi]
-  languageName = "Suomeksi"
-  languageCode = "fi"
   title = "Sosiaali- ja terveyspalvelut"
   contentDir = "content/fi"
   weight = 1
 [languages.en]
-  languageName = "In English"
-  languageCode = "en"
   title = "Social and health services"
   contentDir = "content/en"
   weight = 2
@@ -817,7 +813,8 @@ HUGO_LAYOUTS = {
 <header>
 <a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a>
 <nav aria-label="Language"><ul>
-{{ range .Translations }}<li><a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}" lang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</a></li>{{ end }}
+{{ $names := (partialCached "data.html" .).site.languages }}
+{{ range .Translations }}<li><a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}" lang="{{ .Language.Lang }}">{{ index $names .Language.Lang }}</a></li>{{ end }}
 </ul></nav>
 <nav><ul>
 <li><a href="{{ "regions/" | relLangURL }}">{{ i18n "regions" }}</a></li>
@@ -836,7 +833,7 @@ HUGO_LAYOUTS = {
 {{ $lang := .Language.Lang }}
 <h1>{{ site.Title }}</h1>
 {{ $services := where site.RegularPages "Section" "services" }}
-{{ range site.Data.site.topics }}
+{{ range (partialCached "data.html" .).site.topics }}
 <section>
 <h2>{{ index .name $lang }}</h2>
 <p>{{ index .description $lang }}</p>
@@ -871,7 +868,7 @@ HUGO_LAYOUTS = {
 {{ with .Params.legal_basis }}<h2>{{ i18n "legal" }}</h2><ul>{{ range . }}<li>{{ . }}</li>{{ end }}</ul>{{ end }}
 <h2>{{ i18n "contacts" }}</h2>
 {{ range $rid := .Params.regions }}
-{{ $r := index site.Data.regions $rid }}
+{{ $r := index (partialCached "data.html" .).regions $rid }}
 <section id="{{ $rid }}">
 <h3>{{ index $r.name $lang }}</h3>
 {{ $picked := "" }}
@@ -890,7 +887,7 @@ HUGO_LAYOUTS = {
 {{ define "main" }}
 {{ $lang := .Language.Lang }}
 {{ $rid := .Params.region }}
-{{ $r := index site.Data.regions $rid }}
+{{ $r := index (partialCached "data.html" .).regions $rid }}
 <h1>{{ .Title }}</h1>
 {{ index $r.description $lang | markdownify }}
 {{ partialCached "channels.html" (dict "channels" $r.channels "lang" $lang "picked" "") $rid "" $lang "" }}
@@ -919,7 +916,7 @@ HUGO_LAYOUTS = {
 {{ $lang := .Language.Lang }}
 {{ $rid := .Params.region }}
 {{ $aid := .Params.area }}
-{{ $r := index site.Data.regions $rid }}
+{{ $r := index (partialCached "data.html" .).regions $rid }}
 <h1>{{ .Title }}</h1>
 <section>
 <h2>{{ index $r.name $lang }}</h2>
@@ -931,6 +928,13 @@ HUGO_LAYOUTS = {
 {{ with site.GetPage (printf "/regions/%s" $rid) }}<p><a href="{{ .RelPermalink }}">{{ i18n "region" }}: {{ .Title }}</a></p>{{ end }}
 </section>
 {{ end }}
+""",
+    # The data files: hugo.Data since Hugo 0.156 (site.Data is deprecated there), site.Data
+    # before (Debian's 0.111 has no hugo.Data). Cached, so looked up once.
+    "partials/data.html": """\
+{{- $d := dict -}}
+{{- if ge hugo.Version "0.156.0" -}}{{- $d = hugo.Data -}}{{- else -}}{{- $d = site.Data -}}{{- end -}}
+{{- return $d -}}
 """,
     # A region's services in the current language, by title: once per (region, language, style).
     "partials/region-services.html": """\
@@ -974,7 +978,7 @@ HUGO_LAYOUTS = {
     "partials/channels.html": """\
 {{ $lang := .lang }}
 {{ $picked := .picked }}
-{{ $names := index site.Data.site.days $lang }}
+{{ $names := index (partialCached "data.html" .).site.days $lang }}
 <ul class="channels">
 {{ range .channels }}
 {{ if or (not $picked) (in $picked .id) }}
@@ -1060,7 +1064,9 @@ def write_hugo(g: Gen, out: Path, bodies: dict) -> None:
     for lang, strings in HUGO_I18N.items():
         write(out / "i18n" / f"{lang}.yaml", dump_yaml({k: {"other": v} for k, v in strings.items()}))
     site = site_yaml(g)
-    write(out / "data" / "site.json", json.dumps({"topics": site["topics"], "days": HUGO_DAYS}, ensure_ascii=False))
+    languages = {x["code"]: x["name"] for x in site["languages"]}
+    write(out / "data" / "site.json", json.dumps({"topics": site["topics"], "days": HUGO_DAYS, "languages": languages},
+                                                 ensure_ascii=False))
     for reg in g.regions:
         write(out / "data" / "regions" / f"{reg['id']}.json",
               json.dumps(hugo_region_data(reg), ensure_ascii=False))
@@ -1101,6 +1107,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True, help="the esite site folder to write (DIR/content/...)")
     ap.add_argument("--hugo", type=Path, help="also write the same content as a Hugo site here")
+    ap.add_argument("--zola", type=Path, help="also write the same content as a Zola 0.22 site here")
     a = ap.parse_args()
     if a.services < 1 or a.regions < 1:
         ap.error("--services and --regions must be at least 1")
@@ -1114,9 +1121,14 @@ def main() -> int:
     write_esite(g, a.out, bodies)
     if a.hugo:
         write_hugo(g, a.hugo, bodies)
+    if a.zola:
+        import zola_twin  # beside this script
+
+        zola_twin.write_zola(a.zola, g, bodies, site_yaml(g), {
+            "strings": HUGO_I18N, "days": HUGO_DAYS, "region_data": hugo_region_data, "slugify": slugify})
     munis = sum(len(x["municipalities"]) for r in g.regions for x in r["areas"])
     print(f"gen: {len(g.services)} services, {len(g.regions)} regions, {munis} municipalities -> {a.out}"
-          + (f" and {a.hugo}" if a.hugo else ""), file=sys.stderr)
+          + "".join(f" and {d}" for d in (a.hugo, a.zola) if d), file=sys.stderr)
     return 0
 
 
