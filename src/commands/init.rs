@@ -166,6 +166,19 @@ fn site(samples: &[&Sample], date: &str) -> String {
     per_language(&mut y, 0, "organisation", samples, |s| s.organisation);
     y.push_str("\n# One sentence about the site, for the home page and search engines.\n");
     per_language(&mut y, 0, "description", samples, |s| s.description);
+    let alts: Vec<String> = samples
+        .iter()
+        .map(|s| format!("{}: \"\"", s.code))
+        .collect();
+    let _ = write!(
+        y,
+        "\n# Optional: the organisation's logo, an SVG or PNG file beside this file, with a text\n\
+         # for readers who cannot see it (\"\" when the name beside it says it all), and its\n\
+         # colour, checked for contrast when the site is built.\n\
+         # logo: {{ file: logo.svg, alt: {{ {} }} }}\n\
+         # brand_colour: \"#1f6f5c\"\n",
+        alts.join(", ")
+    );
     let _ = write!(
         y,
         "\n# The needs that group the services on the home page, in order. A service names its\n\
@@ -228,7 +241,10 @@ fn service(s: &Sample, default: bool, first: &Sample, date: &str) -> String {
          # The service's name: the page's heading, and its name in lists. Under 70 characters.\n\
          title: {}\n\
          # One sentence: what the service offers and to whom. Shown in lists and search results.\n\
-         summary: {}\n",
+         summary: {}\n\
+         # Optional: other words residents might search with; the site search finds the service\n\
+         # by these too, e.g. [apua kotiin, kotiapu].\n\
+         # keywords: []\n",
         s.english_name,
         s.code,
         quote(s.service_title),

@@ -162,7 +162,10 @@ fn markdown(id: &str, code: &str, default: &str, extra: Option<String>) -> Strin
          # The page's heading, also in the browser tab. Under 70 characters.\n\
          title: \"\"\n\
          # One sentence: what the page offers and to whom. Shown in lists and search results.\n\
-         summary: \"\"\n"
+         summary: \"\"\n\
+         # Optional: other words residents might search with; the site search finds the page by\n\
+         # these too, e.g. [apua kotiin, kotiapu].\n\
+         # keywords: []\n"
     );
     match extra {
         Some(extra) => m.push_str(&extra),
