@@ -47,10 +47,9 @@ pub(super) struct Parts {
     organisations: Vec<Vec<String>>,
     /// The region's (no area) or an area's municipalities as one `AdministrativeArea`.
     areas: HashMap<PlaceKey, String>,
-    /// The region's services, each with the channels the place shows that it keeps (a
-    /// region page: all the region's; a municipality's area: the region's own and the
-    /// area's), the nodes joined by commas.
-    services: HashMap<PlaceKey, String>,
+    /// [language][region]: the region's services, name and address each, the nodes joined by
+    /// commas; every place of the region lists the same.
+    services: Vec<Vec<String>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -91,14 +90,18 @@ impl<'a> Renderer<'a> {
                     .collect()
             })
             .collect();
-        let (areas, services) = place_keys
+        let areas = place_keys
             .into_par_iter()
-            .map(|k| {
-                let area = (k, safe(&self.area_node(k)));
-                let services = (k, self.place_services(k));
-                (area, services)
+            .map(|k| (k, safe(&self.area_node(k))))
+            .collect();
+        let services = (0..site.languages.len())
+            .into_par_iter()
+            .map(|li| {
+                (0..site.regions.len())
+                    .map(|ri| self.region_services(ri, li))
+                    .collect()
             })
-            .unzip();
+            .collect();
         Parts {
             channels,
             organisations,
@@ -182,7 +185,7 @@ impl<'a> Renderer<'a> {
             ]
             .into_iter()
             .chain(channels.map(|k| parts.channels[&k].as_str()))
-            .chain(std::iter::once(parts.services[&(ri, None, li)].as_str())),
+            .chain(std::iter::once(parts.services[li][ri].as_str())),
         )
     }
 
@@ -200,6 +203,7 @@ impl<'a> Renderer<'a> {
         let mut nodes: Vec<&str> = vec![&own];
         let mut seen_regions: Vec<usize> = Vec::new();
         let mut seen_channels: Vec<ChannelKey> = Vec::new();
+        let mut listed: Vec<usize> = Vec::new();
         for &(ri, ai, _) in &m.places {
             if !seen_regions.contains(&ri) {
                 seen_regions.push(ri);
@@ -213,7 +217,11 @@ impl<'a> Renderer<'a> {
                     nodes.push(&parts.channels[&k]);
                 }
             }
-            nodes.push(&parts.services[&(ri, ai, li)]);
+            // A place in two areas of one region lists the region's services once.
+            if !listed.contains(&ri) {
+                listed.push(ri);
+                nodes.push(&parts.services[li][ri]);
+            }
         }
         graph(nodes)
     }
@@ -333,7 +341,7 @@ impl<'a> Renderer<'a> {
     /// The region's services as a place lists them, comma-joined: name and address only. Each
     /// service's own page carries its operator, area and channels; repeating them for each of
     /// a region's hundred services made a municipality page several times its visible size.
-    fn place_services(&self, (ri, _ai, li): PlaceKey) -> String {
+    fn region_services(&self, ri: usize, li: usize) -> String {
         let site = self.site;
         site.services_in_region(ri)
             .map(|si| {
