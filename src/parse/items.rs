@@ -276,4 +276,25 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(texts(text, &found[0]), ["- { code: \"091\" }"]);
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn items_are_in_order_inside_the_text_whatever_it_holds(
+                text in "(municipalities:|[ \t\n\\-\\[\\]{},:#\"'|>]|a|ä|\u{3000}){0,60}"
+            ) {
+                for list in lists(&text, "municipalities") {
+                    let mut last = 0;
+                    for item in list.items {
+                        prop_assert!(last <= item.start && item.start < item.end && item.end <= text.len());
+                        prop_assert!(text.is_char_boundary(item.start) && text.is_char_boundary(item.end));
+                        last = item.end;
+                    }
+                }
+            }
+        }
+    }
 }
