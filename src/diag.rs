@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -334,6 +335,26 @@ pub fn locate(text: &str, key: &str, value: &str) -> (usize, usize, usize) {
     (0, 0, 1)
 }
 
+/// As [`locate`], but only inside `within` (byte offsets of `text`), for a text whose entries
+/// repeat each other's words: an error about one entry points into that entry, not at an
+/// earlier one that happens to hold the same words. Found nowhere there, the entry's start.
+pub fn locate_within(
+    text: &str,
+    within: Range<usize>,
+    key: &str,
+    value: &str,
+) -> (usize, usize, usize) {
+    let Some(part) = text.get(within.clone()) else {
+        return locate(text, key, value);
+    };
+    let (start_line, start_col) = line_col(text, within.start);
+    match locate(part, key, value) {
+        (0, _, _) => (start_line, start_col, 1),
+        (1, col, width) => (start_line, start_col + col - 1, width),
+        (line, col, width) => (start_line + line - 1, col, width),
+    }
+}
+
 fn find_token(line: &str, token: &str) -> Option<usize> {
     if token.is_empty() {
         return None;
@@ -447,5 +468,32 @@ mod tests {
     fn locates_a_value_under_its_key_as_a_whole_token() {
         let text = "title: kainuu-ohje\nregions: [kainuu-x, kainuu]\n";
         assert_eq!(locate(text, "regions", "kainuu"), (2, 21, 6));
+    }
+
+    #[test]
+    fn locates_within_an_entry_past_an_earlier_copy_of_the_same_words() {
+        let text = "number: \"06 999 1234\"\nlist:\n  - { name: Kuhmo, code: \"999\" }\n  - name: Kuhmo\n    code: \"999\"\n";
+        let second = text.find("- { name").unwrap();
+        let third = text.find("- name").unwrap();
+        // Searching the whole text, the first copy is in the phone number.
+        assert_eq!(locate(&text[..third], "code", "999"), (1, 13, 3));
+        let entry = |start: usize, end: usize| start..end;
+        assert_eq!(
+            locate_within(text, entry(second, third - 3), "code", "999"),
+            (3, 27, 3)
+        );
+        assert_eq!(
+            locate_within(text, entry(third, text.len() - 1), "code", "999"),
+            (5, 12, 3)
+        );
+        assert_eq!(
+            locate_within(text, entry(third, text.len() - 1), "name", "Kuhmo"),
+            (4, 11, 5)
+        );
+        // Not in the entry: its start, never the earlier copy.
+        assert_eq!(
+            locate_within(text, entry(third, text.len() - 1), "slug", "x"),
+            (4, 3, 1)
+        );
     }
 }

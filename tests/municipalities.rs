@@ -10,17 +10,18 @@ use support::*;
 
 /// The basic fixture in fi, en and sv, with one more region listing `municipalities`.
 fn site_with(municipalities: &str) -> tempfile::TempDir {
+    site_with_region(&format!(
+        "name: {{ fi: Toinen alue, sv: Andra området, en: Second region }}\n\
+         channels:\n  - type: phone\n    name: {{ fi: Neuvonta, sv: Rådgivning, en: Advice }}\n    number: \"06 218 1111\"\n\
+         municipalities:\n{municipalities}"
+    ))
+}
+
+/// The basic fixture in fi, en and sv, with one more region file, `toinen.yaml`.
+fn site_with_region(text: &str) -> tempfile::TempDir {
     let site = fixture_copy("basic");
     add_swedish(site.path());
-    fs::write(
-        site.path().join("content/regions/toinen.yaml"),
-        format!(
-            "name: {{ fi: Toinen alue, sv: Andra området, en: Second region }}\n\
-             channels:\n  - type: phone\n    name: {{ fi: Neuvonta, sv: Rådgivning, en: Advice }}\n    number: \"06 218 1111\"\n\
-             municipalities:\n{municipalities}"
-        ),
-    )
-    .unwrap();
+    fs::write(site.path().join("content/regions/toinen.yaml"), text).unwrap();
     site
 }
 
@@ -114,7 +115,7 @@ fn names_are_checked_per_language_and_either_official_name_is_accepted() {
 
 #[test]
 fn an_unknown_code_is_a_located_error_with_the_nearest_names() {
-    let site = site_with("  - { name: Kajaanii, code: \"999\" }\n  - { code: \"206\" }\n");
+    let site = site_with("  - { name: Kajaanii, code: \"999\" }\n  - { code: \"196\" }\n");
     let o = esite(site.path(), &["check"]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
@@ -127,8 +128,8 @@ fn an_unknown_code_is_a_located_error_with_the_nearest_names() {
         "{err}"
     );
     // Without a name, the nearest codes.
-    assert!(err.contains("the code '206'"), "{err}");
-    assert!(err.contains("the nearest codes: \"205\" Kajaani"), "{err}");
+    assert!(err.contains("the code '196'"), "{err}");
+    assert!(err.contains("the nearest codes: \"202\" Kaarina"), "{err}");
 }
 
 #[test]
@@ -143,21 +144,113 @@ fn a_former_municipality_works_as_part_of_and_its_old_code_says_where_it_went() 
         "part_of Kuopio is right: {err}"
     );
     assert!(
-        err.contains("warning: 'Vehmersalmi' is a former municipality, part of Kuopio"),
+        err.contains(
+            "toinen.yaml:8:13: warning: 'Vehmersalmi' is a former municipality, part of Kuopio since 2005"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("hint: add part_of: Kuopio"), "{err}");
+    assert!(
+        err.contains(
+            "toinen.yaml:9:14: error: '476' was the code of Maaninka, which has been part of Kuopio since 2015"
+        ),
         "{err}"
     );
     assert!(
-        err.contains(
-            "error: '476' was the code of Maaninka, which has been part of Kuopio since 2015"
-        ),
+        err.contains("list it as { name: Maaninka, part_of: Kuopio } without a code, or list Kuopio with code: \"297\""),
         "{err}"
     );
     // Without the error, the site builds and Karttula's page says where it belongs.
     let site = site_with("  - { name: Karttula, part_of: Kuopio }\n");
     let (o, out) = build(site.path());
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("Karttula"), "{}", stderr(&o));
     let page = read(&out, "fi/kunnat/karttula/index.html");
     assert!(page.contains("Kuopio"), "{page}");
+}
+
+#[test]
+fn a_chain_of_mergers_and_a_swedish_name_lead_to_todays_municipality() {
+    let site = site_with(
+        "  - { name: Muuruvesi, part_of: Juankoski }\n  - { name: Karis }\n  - { code: \"427\" }\n  - { name: Nilsiä, code: \"297\" }\n",
+    );
+    let o = esite(site.path(), &["check"]);
+    let err = stderr(&o);
+    // Juankoski itself joined Kuopio later.
+    assert!(
+        err.contains(
+            "toinen.yaml:7:13: warning: 'Muuruvesi' is part of Kuopio since 2017 (it joined Juankoski in 1971), not of 'Juankoski'"
+        ),
+        "{err}"
+    );
+    // The Swedish name gets today's Swedish name.
+    assert!(
+        err.contains("warning: 'Karis' is a former municipality, part of Raseborg since 2009"),
+        "{err}"
+    );
+    assert!(err.contains("hint: add part_of: Raseborg"), "{err}");
+    // Lohja's code before 1997, when a new Lohja got another.
+    assert!(
+        err.contains(
+            "toinen.yaml:9:14: error: '427' was Lohja's code until 1997; it is \"444\" now"
+        ),
+        "{err}"
+    );
+    // A former municipality's name with today's code.
+    assert!(
+        err.contains("toinen.yaml:10:13: error: 'Nilsiä' is not the name of the municipality 297"),
+        "{err}"
+    );
+    assert!(
+        err.contains("'Nilsiä' is a former municipality, part of Kuopio since 2013: list it without a code and with part_of: Kuopio"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_error_in_an_entry_points_into_that_entry_not_at_the_same_words_earlier() {
+    // The bad code is also in the phone number above, and two entries share a name: the
+    // messages point at the entry at fault.
+    let site = site_with_region(
+        "name: { fi: Toinen alue, sv: Andra området, en: Second region }\n\
+         channels:\n  - type: phone\n    name: { fi: Neuvonta, sv: Rådgivning, en: Advice }\n    number: \"044 999 1234\"\n\
+         areas:\n\
+         \x20 - id: etelainen\n    name: { fi: Eteläinen, sv: Södra, en: South }\n\
+         \x20   municipalities: [ { name: Kuhmo, code: \"290\" }, { name: Kajaanii, code: \"999\" } ]\n\
+         \x20 - id: pohjoinen\n    name: { fi: Pohjoinen, sv: Norra, en: North }\n    municipalities:\n\
+         \x20     - name: Kuhmo\n        code: \"290\"\n\
+         \x20     - name: Kuhmo\n        code: \"205\"\n\
+         municipalities:\n  - { name: Kuhmo, code: \"290\" }\n  - { name: Kuhmo, code: \"206\" }\n",
+    );
+    let o = esite(site.path(), &["check"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    // The region's own list: the second Kuhmo, with a former code.
+    assert!(
+        err.contains("toinen.yaml:19:27: error: '206' was the code of Kajaanin mlk"),
+        "{err}"
+    );
+    // The first area, a flow list: the code, not the phone number's 999.
+    assert!(
+        err.contains("toinen.yaml:9:78: error: there is no municipality with the code '999'"),
+        "{err}"
+    );
+    // The second area: the second Kuhmo's name.
+    assert!(
+        err.contains("toinen.yaml:15:15: error: 'Kuhmo' is not the name of the municipality 205"),
+        "{err}"
+    );
+    assert!(!err.contains("toinen.yaml:5:"), "{err}");
+}
+
+#[test]
+fn the_example_sites_former_municipalities_are_parts_of_kuopio() {
+    let o = esite(&repo(), &["check"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    for place in ["Karttula", "Maaninka", "Nilsiä"] {
+        assert!(!err.contains(&format!("'{place}'")), "{err}");
+    }
 }
 
 #[test]

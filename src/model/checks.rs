@@ -5,19 +5,43 @@ use super::date::{self, Date};
 use super::phone::{self, Phone};
 use crate::diag::{self, Diagnostic};
 use crate::parse::raw::Localized;
+use std::ops::Range;
 use std::path::PathBuf;
 
 /// Collects diagnostics for checks shared by several files.
 pub(super) struct Checker<'a> {
     pub(super) codes: &'a [String],
     pub(super) diags: Vec<Diagnostic>,
+    /// The bytes of the list entry being checked (a region's municipality), so a problem in
+    /// it is pointed out there and not at the same words earlier in the file.
+    pub(super) within: Option<Range<usize>>,
 }
 
 impl Checker<'_> {
+    /// Runs `check` with every problem located inside `entry` (see [`diag::locate_within`]).
+    pub(super) fn within<T>(
+        &mut self,
+        entry: Option<Range<usize>>,
+        check: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        let outer = std::mem::replace(&mut self.within, entry);
+        let result = check(self);
+        self.within = outer;
+        result
+    }
+
+    /// Where `value` is, under `key`: inside the entry being checked, if any.
+    pub(super) fn locate(&self, text: &str, key: &str, value: &str) -> (usize, usize, usize) {
+        match &self.within {
+            Some(entry) => diag::locate_within(text, entry.clone(), key, value),
+            None => diag::locate(text, key, value),
+        }
+    }
+
     pub(super) fn localized(&mut self, file: &PathBuf, text: &str, key: &str, value: &Localized) {
         let (missing, unknown) = value.gaps(self.codes);
         if !missing.is_empty() {
-            let (line, col, width) = diag::locate(text, key, value.any());
+            let (line, col, width) = self.locate(text, key, value.any());
             self.diags.push(
                 Diagnostic::warning(
                     file,
@@ -55,7 +79,7 @@ impl Checker<'_> {
         unknown: Vec<&str>,
     ) {
         for u in unknown {
-            let (line, col, width) = diag::locate(text, key, u);
+            let (line, col, width) = self.locate(text, key, u);
             self.diags.push(
                 Diagnostic::warning(
                     file,
@@ -87,8 +111,8 @@ impl Checker<'_> {
             return;
         };
         let ((line, col, width), after) = match value {
-            Localized::PerLanguage(_) => (diag::locate(text, key, first), *first),
-            Localized::Same(_) => (diag::locate(text, key, key), key),
+            Localized::PerLanguage(_) => (self.locate(text, key, first), *first),
+            Localized::Same(_) => (self.locate(text, key, key), key),
         };
         self.diags.push(
             Diagnostic::error(
@@ -105,7 +129,7 @@ impl Checker<'_> {
         match phone::parse(number) {
             Ok(p) => Some(p),
             Err(e) => {
-                let (line, col, width) = diag::locate(text, "number", number.trim());
+                let (line, col, width) = self.locate(text, "number", number.trim());
                 self.diags.push(
                     Diagnostic::error(file, format!("this phone number cannot be used: {e}"))
                         .at(text, line, col)
@@ -127,7 +151,7 @@ impl Checker<'_> {
         match date::parse(value) {
             Ok(d) => Some(d),
             Err(e) => {
-                let (line, col, width) = diag::locate(text, key, value.trim());
+                let (line, col, width) = self.locate(text, key, value.trim());
                 self.diags
                     .push(Diagnostic::error(file, e).at(text, line, col).width(width));
                 None
@@ -145,7 +169,7 @@ impl Checker<'_> {
                 && !domain.contains('@')
         });
         if !ok {
-            let (line, col, width) = diag::locate(text, "address", address);
+            let (line, col, width) = self.locate(text, "address", address);
             self.diags.push(
                 Diagnostic::error(file, format!("'{address}' is not an e-mail address"))
                     .at(text, line, col)
@@ -164,7 +188,7 @@ impl Checker<'_> {
             host.contains('.') && !url.contains(|c: char| c.is_whitespace() || c.is_control())
         });
         if !ok {
-            let (line, col, width) = diag::locate(text, "url", url);
+            let (line, col, width) = self.locate(text, "url", url);
             self.diags.push(
                 Diagnostic::error(file, format!("'{url}' is not a web address"))
                     .at(text, line, col)

@@ -14,6 +14,7 @@ mod checks;
 mod colour;
 pub mod date;
 pub mod fingerprint;
+mod former;
 pub mod hours;
 mod municipality;
 pub mod municipality_list;

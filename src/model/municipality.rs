@@ -10,6 +10,7 @@
 use super::checks::Checker;
 use super::official;
 use super::*;
+use std::ops::Range;
 
 /// The finder as regions are resolved: municipalities in the order first met.
 pub(super) struct Finder {
@@ -39,8 +40,19 @@ impl Finder {
     }
 
     /// Adds a municipality a region (or one of its areas) lists, and returns the region's
-    /// reference to it.
+    /// reference to it. `entry` is where the entry is in the file, when known: its problems
+    /// are pointed out there.
     pub(super) fn add(
+        &mut self,
+        (m, entry): (RawMunicipality, Option<Range<usize>>),
+        place: (usize, Option<usize>),
+        (file, text): (&PathBuf, &str),
+        ctx: &mut Checker,
+    ) -> MunicipalityRef {
+        ctx.within(entry, |ctx| self.add_entry(m, place, (file, text), ctx))
+    }
+
+    fn add_entry(
         &mut self,
         m: RawMunicipality,
         (region, area): (usize, Option<usize>),
@@ -52,7 +64,7 @@ impl Finder {
         let code = m.code.as_ref().filter(|code| {
             let ok = code.len() == 3 && code.chars().all(|c| c.is_ascii_digit());
             if !ok {
-                let (line, col, width) = diag::locate(text, "code", code);
+                let (line, col, width) = ctx.locate(text, "code", code);
                 ctx.diags.push(
                     Diagnostic::error(file, format!("'{code}' is not a municipality code"))
                         .at(text, line, col)
@@ -97,7 +109,7 @@ impl Finder {
         let code = &self.codes[li];
         if let Some(s) = m.slug.as_ref().and_then(|s| s.get(code)) {
             if let Err(e) = slug::check(s) {
-                let (line, col, width) = diag::locate(text, "slug", s);
+                let (line, col, width) = ctx.locate(text, "slug", s);
                 ctx.diags.push(
                     Diagnostic::error(file, format!("the slug '{s}' cannot be used: {e}"))
                         .at(text, line, col)
@@ -132,7 +144,7 @@ impl Finder {
         }
         let same_name = self.by_name.get(name)?;
         if same_name.len() > 1 {
-            let (line, col, width) = diag::locate(text, "name", name);
+            let (line, col, width) = ctx.locate(text, "name", name);
             ctx.diags.push(
                 Diagnostic::error(
                     file,
@@ -165,7 +177,7 @@ impl Finder {
                 while self.by_slug[li].contains_key(&slug) {
                     slug.push('x');
                 }
-                let (line, col, width) = diag::locate(text, "name", name);
+                let (line, col, width) = ctx.locate(text, "name", name);
                 ctx.diags.push(
                     Diagnostic::warning(
                         file,

@@ -15,22 +15,34 @@ pub struct Official {
     pub sv: &'static str,
 }
 
-/// A former municipality, now part of one of today's.
+/// A former municipality, merged into another.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Former {
-    pub code: Option<&'static str>,
+    pub code: &'static str,
     pub fi: &'static str,
     pub sv: Option<&'static str>,
-    /// The year the merger took effect, where the source gives it.
+    /// The year the merger took effect, where the sources give it.
     pub year: Option<&'static str>,
-    /// The code of the municipality it is now part of.
-    pub into: &'static str,
+    /// The code of the municipality it joined: one of today's, or a former one that was
+    /// merged in turn.
+    pub joined: &'static str,
+}
+
+/// Where a former municipality is today.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Today {
+    pub now: &'static Official,
+    /// The year it became part of `now`: the year of the last merger on its way there.
+    pub since: Option<&'static str>,
+    /// The former municipality it joined, when that one was merged later in its turn.
+    pub via: Option<&'static Former>,
 }
 
 struct List {
     officials: Vec<Official>,
     by_code: HashMap<&'static str, usize>,
     formers: Vec<Former>,
+    former_by_code: HashMap<&'static str, usize>,
 }
 
 static LIST: LazyLock<List> = LazyLock::new(|| {
@@ -46,19 +58,25 @@ static LIST: LazyLock<List> = LazyLock::new(|| {
         .enumerate()
         .map(|(i, o)| (o.code, i))
         .collect();
-    let formers = rows(include_str!("../../data/former_municipalities.tsv"))
+    let formers: Vec<Former> = rows(include_str!("../../data/former_municipalities.tsv"))
         .map(|f| Former {
-            code: some(f[0]),
+            code: f[0],
             fi: f[1],
             sv: some(f[2]),
             year: some(f[3]),
-            into: f[4],
+            joined: f[4],
         })
+        .collect();
+    let former_by_code = formers
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.code, i))
         .collect();
     List {
         officials,
         by_code,
         formers,
+        former_by_code,
     }
 });
 
@@ -95,14 +113,41 @@ pub fn by_name(name: &str) -> Option<&'static Official> {
 
 /// The former municipality that had this code.
 pub fn former_by_code(code: &str) -> Option<&'static Former> {
-    LIST.formers.iter().find(|f| f.code == Some(code))
+    LIST.former_by_code.get(code).map(|&i| &LIST.formers[i])
 }
 
-/// The former municipality with this Finnish or Swedish name, written exactly.
+/// The former municipality with this Finnish or Swedish name, written exactly. Not one whose
+/// name a municipality of today bears (the Lohja of before 1997): that name is today's.
 pub fn former_by_name(name: &str) -> Option<&'static Former> {
+    if by_name(name).is_some() {
+        return None;
+    }
     LIST.formers
         .iter()
         .find(|f| f.fi == name || f.sv == Some(name))
+}
+
+/// The municipality of today that a former one is part of, following later mergers of the
+/// one it joined (Muuruvesi joined Juankoski, which joined Kuopio).
+pub fn today(former: &'static Former) -> Option<Today> {
+    let mut last = former;
+    // Each step leaves a former municipality for a later one, so a chain is shorter than
+    // the list; the bound only guards against a mistake in the data.
+    for _ in 0..LIST.formers.len() {
+        if let Some(now) = by_code(last.joined) {
+            return Some(Today {
+                now,
+                since: last.year,
+                via: if std::ptr::eq(last, former) {
+                    None
+                } else {
+                    former_by_code(former.joined)
+                },
+            });
+        }
+        last = former_by_code(last.joined)?;
+    }
+    None
 }
 
 /// Up to `n` of today's municipalities whose names are closest to `name` (in either
@@ -179,18 +224,95 @@ mod tests {
         assert_eq!(by_name("pietarsaari"), None);
     }
 
+    /// Today's name, the year and the former municipality on the way, for a former one.
+    fn now(former: &'static Former) -> (&'static str, Option<&'static str>, Option<&'static str>) {
+        let t = today(former).unwrap_or_else(|| panic!("{} leads nowhere", former.fi));
+        (t.now.fi, t.since, t.via.map(|v| v.fi))
+    }
+
     #[test]
-    fn former_municipalities_lead_to_todays() {
-        let k = former_by_name("Karttula").unwrap();
-        assert_eq!(by_code(k.into).unwrap().fi, "Kuopio");
-        let m = former_by_code("476").unwrap();
-        assert_eq!((m.fi, m.year, m.into), ("Maaninka", Some("2015"), "297"));
-        assert!(former_by_name("Kuopio").is_none());
-        // Every merger points at a municipality of today.
+    fn every_former_municipality_leads_to_one_of_today() {
+        assert!(LIST.formers.len() > 250, "{}", LIST.formers.len());
         for f in &LIST.formers {
-            assert!(by_code(f.into).is_some(), "{} -> {}", f.fi, f.into);
-            assert!(by_name(f.fi).is_none(), "{} is still a municipality", f.fi);
+            assert!(today(f).is_some(), "{} ({}) -> {}", f.fi, f.code, f.joined);
+            assert!(by_code(f.code).is_none(), "{} is still a code", f.code);
+            assert_eq!(former_by_code(f.code), Some(f), "{} is listed once", f.code);
         }
+    }
+
+    #[test]
+    fn former_municipalities_are_found_by_code_or_name_and_lead_to_todays() {
+        let k = former_by_name("Karttula").unwrap();
+        assert_eq!((k.code, now(k)), ("227", ("Kuopio", Some("2011"), None)));
+        assert_eq!(
+            now(former_by_name("Nilsiä").unwrap()),
+            ("Kuopio", Some("2013"), None)
+        );
+        assert_eq!(
+            now(former_by_name("Vehmersalmi").unwrap()),
+            ("Kuopio", Some("2005"), None)
+        );
+        let m = former_by_code("476").unwrap();
+        assert_eq!(
+            (m.fi, m.year, now(m)),
+            ("Maaninka", Some("2015"), ("Kuopio", Some("2015"), None))
+        );
+        assert_eq!(
+            now(former_by_name("Kalvola").unwrap()),
+            ("Hämeenlinna", Some("2009"), None)
+        );
+        // Statistics Finland dates Jurva's merger into Kurikka 2009 (Jalasjärvi's is 2016).
+        assert_eq!(
+            now(former_by_name("Jurva").unwrap()),
+            ("Kurikka", Some("2009"), None)
+        );
+        assert_eq!(
+            now(former_by_name("Jalasjärvi").unwrap()),
+            ("Kurikka", Some("2016"), None)
+        );
+        assert_eq!(
+            now(former_by_code("588").unwrap()),
+            ("Mäntyharju", Some("2025"), None)
+        );
+        // Today's municipalities are no former ones.
+        assert!(former_by_name("Kuopio").is_none());
+        assert!(former_by_name("Vaasa").is_none() && former_by_name("Vasa").is_none());
+        assert!(former_by_code("905").is_none());
+    }
+
+    #[test]
+    fn a_chain_of_mergers_ends_at_todays_municipality_with_the_last_year() {
+        // Muuruvesi joined Juankoski in 1971; Juankoski joined Kuopio in 2017.
+        let m = former_by_name("Muuruvesi").unwrap();
+        assert_eq!((m.year, m.joined), (Some("1971"), "174"));
+        assert_eq!(now(m), ("Kuopio", Some("2017"), Some("Juankoski")));
+        // Three steps: Jäppilä -> Pieksänmaa (2004) -> Pieksämäki (2007).
+        let j = former_by_name("Jäppilä").unwrap();
+        assert_eq!(now(j), ("Pieksämäki", Some("2007"), Some("Pieksänmaa")));
+        // Karjaan mlk -> Karjaa (1969) -> Raasepori (2009).
+        assert_eq!(
+            now(former_by_code("221").unwrap()),
+            ("Raasepori", Some("2009"), Some("Karjaa"))
+        );
+    }
+
+    #[test]
+    fn swedish_names_find_former_municipalities_too() {
+        let karis = former_by_name("Karis").unwrap();
+        assert_eq!((karis.fi, now(karis).0), ("Karjaa", "Raasepori"));
+        assert_eq!(now(former_by_name("Vörå-Maxmo").unwrap()).0, "Vöyri");
+        assert_eq!(now(former_by_name("Kjulo").unwrap()).0, "Säkylä");
+        assert_eq!(former_by_name("Lillkyro").map(|f| f.fi), Some("Vähäkyrö"));
+    }
+
+    #[test]
+    fn a_former_name_that_a_municipality_of_today_bears_is_todays() {
+        // Lohja (427) and Parainen/Pargas (573) were merged into new municipalities of the
+        // same name; the name finds today's, the old code still says where it went.
+        assert!(former_by_name("Lohja").is_none());
+        assert!(former_by_name("Pargas").is_none());
+        assert_eq!(by_name("Pargas").map(|o| o.code), Some("445"));
+        assert_eq!(now(former_by_code("427").unwrap()).0, "Lohja");
     }
 
     #[test]

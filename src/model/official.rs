@@ -1,9 +1,10 @@
 //! A region's municipality entry checked against the official list (`municipality_list`):
 //! an official code fills in the names the editor left out, and a name that does not belong
-//! to its code, an unknown code and a former municipality's code are located errors.
+//! to its code and an unknown code are located errors; former municipalities are `former`'s.
 
 use super::checks::Checker;
-use super::municipality_list::{self as list, Former, Official};
+use super::former;
+use super::municipality_list::{self as list, Official};
 use super::*;
 use indexmap::IndexMap;
 
@@ -83,7 +84,7 @@ fn without_code(
     ctx: &mut Checker,
 ) -> (Localized, Option<String>) {
     let Some(name) = &m.name else {
-        let (line, col, width) = diag::locate(text, "municipalities", "municipalities");
+        let (line, col, width) = ctx.locate(text, "municipalities", "municipalities");
         ctx.diags.push(
             Diagnostic::error(file, "a municipality needs its official code or a name")
                 .at(text, line, col)
@@ -93,72 +94,19 @@ fn without_code(
         return (Localized::Same(String::new()), None);
     };
     ctx.localized(file, text, "name", name);
-    if let Some(former) = list::former_by_name(name.any()) {
-        former_without_code(former, m.part_of.as_ref(), (file, text), ctx);
-    }
+    former::listed_by_name(name.any(), m.part_of.as_ref(), (file, text), ctx);
     (name.clone(), None)
 }
 
-/// A former municipality listed by name: its `part_of` should be the municipality it is in
-/// now. Only a warning: the entry still shows what the editor wrote.
-fn former_without_code(
-    former: &Former,
-    part_of: Option<&Localized>,
-    (file, text): (&PathBuf, &str),
-    ctx: &mut Checker,
-) {
-    let Some(now) = list::by_code(former.into) else {
-        return;
-    };
-    let since = former
-        .year
-        .map(|y| format!(" since {y}"))
-        .unwrap_or_default();
-    let (line, col, width) = diag::locate(text, "name", former.fi);
-    match part_of {
-        None => ctx.diags.push(
-            Diagnostic::warning(
-                file,
-                format!(
-                    "'{}' is a former municipality, part of {}{since}",
-                    former.fi, now.fi
-                ),
-            )
-            .at(text, line, col)
-            .width(width)
-            .hint(format!(
-                "add part_of: {}, so readers see which municipality's services they use",
-                now.fi
-            )),
-        ),
-        Some(p) if p.any() != now.fi && p.any() != now.sv => ctx.diags.push(
-            Diagnostic::warning(
-                file,
-                format!(
-                    "'{}' is part of {}{since}, not of '{}'",
-                    former.fi,
-                    now.fi,
-                    p.any()
-                ),
-            )
-            .at(text, line, col)
-            .width(width)
-            .hint(format!("write part_of: {}", now.fi)),
-        ),
-        Some(_) => {}
-    }
-}
-
 fn mismatch(name: &str, official: &Official, (file, text): (&PathBuf, &str), ctx: &mut Checker) {
-    let (line, col, width) = diag::locate(text, "name", name);
+    let (line, col, width) = ctx.locate(text, "name", name);
     let hint = if let Some(other) = list::by_name(name) {
         format!(
             "'{name}' is the municipality {}: fix the code, or write the name {}",
             other.code, official.fi
         )
-    } else if let Some(former) = list::former_by_name(name) {
-        let now = list::by_code(former.into).map_or(former.into, |o| o.fi);
-        format!("'{name}' is a former municipality: list it without a code and with part_of: {now}")
+    } else if let Some(hint) = former::name_hint(name) {
+        hint
     } else {
         format!(
             "write the official name exactly, or leave 'name' out to get the official names; if the name is right, the code is wrong ({})",
@@ -186,26 +134,10 @@ fn unknown_code(
     (file, text): (&PathBuf, &str),
     ctx: &mut Checker,
 ) {
-    let (line, col, width) = diag::locate(text, "code", code);
+    let (line, col, width) = ctx.locate(text, "code", code);
     let name = m.name.as_ref().map(Localized::any);
-    let diag = if let Some(former) = list::former_by_code(code) {
-        let now = list::by_code(former.into);
-        let now_name = now.map_or(former.into, |o| o.fi);
-        let since = former
-            .year
-            .map(|y| format!(" since {y}"))
-            .unwrap_or_default();
-        Diagnostic::error(
-            file,
-            format!(
-                "'{code}' was the code of {}, which has been part of {now_name}{since}",
-                former.fi
-            ),
-        )
-        .hint(format!(
-            "list it as {{ name: {}, part_of: {now_name} }} without a code, or list {now_name} with code: \"{}\"",
-            former.fi, former.into
-        ))
+    let diag = if let Some(diag) = former::code_error(code, file) {
+        diag
     } else {
         let hint = match name.and_then(list::by_name) {
             Some(o) => format!("{}'s code is \"{}\"", o.fi, o.code),

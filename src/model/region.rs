@@ -6,6 +6,7 @@ use super::checks::Checker;
 use super::municipality::Finder;
 use super::*;
 use indexmap::IndexMap;
+use std::ops::Range;
 
 /// The services a region file may name.
 #[derive(Clone, Copy)]
@@ -69,8 +70,15 @@ pub(super) fn resolve(
         .into_iter()
         .map(|c| channel(c, &file, text, ctx))
         .collect();
+    let area_counts: Vec<usize> = raw.areas.iter().map(|a| a.municipalities.len()).collect();
+    let (mut top_entries, mut area_entries) =
+        entry_spans(text, raw.municipalities.len(), &area_counts);
     let mut add_place = |m: RawMunicipality, area: Option<usize>, ctx: &mut Checker| {
-        finder.add(m, (index, area), (&file, text), ctx)
+        let entry = match area {
+            None => top_entries.next(),
+            Some(ai) => area_entries.get_mut(ai).and_then(Iterator::next),
+        };
+        finder.add((m, entry), (index, area), (&file, text), ctx)
     };
     let municipalities = raw
         .municipalities
@@ -130,6 +138,36 @@ pub(super) fn resolve(
         municipalities,
         services,
     })
+}
+
+type Entries = std::vec::IntoIter<Range<usize>>;
+
+/// Where each municipality entry is in the file: the region's own, then each area's. When the
+/// text's lists do not match what serde read (an unusual layout), none: messages then fall
+/// back to searching the whole file.
+fn entry_spans(text: &str, top: usize, areas: &[usize]) -> (Entries, Vec<Entries>) {
+    let lists = crate::parse::items::lists(text, "municipalities");
+    let (own, nested): (Vec<_>, Vec<_>) = lists.into_iter().partition(|l| l.top_level);
+    let own: Vec<Range<usize>> = own.into_iter().flat_map(|l| l.items).collect();
+    // Areas with no municipalities have no list in the text.
+    let mut nested = nested.into_iter();
+    let per_area: Option<Vec<Vec<Range<usize>>>> = areas
+        .iter()
+        .map(|&n| match n {
+            0 => Some(Vec::new()),
+            _ => nested
+                .next()
+                .map(|l| l.items)
+                .filter(|items| items.len() == n),
+        })
+        .collect();
+    match per_area {
+        Some(per_area) if own.len() == top && nested.next().is_none() => (
+            own.into_iter(),
+            per_area.into_iter().map(Vec::into_iter).collect(),
+        ),
+        _ => (Vec::new().into_iter(), Vec::new()),
+    }
 }
 
 /// A region's notes on the services it offers, and the channels each picks.

@@ -18,6 +18,7 @@ pub fn resolve(parsed: Parsed, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Op
     let mut ctx = Checker {
         codes: &codes,
         diags: Vec::new(),
+        within: None,
     };
     let settings = site_yaml::settings(&mut raw, languages, (&file, text), theme, &mut ctx);
     let paper = raw.paper.unwrap_or(Paper::A4);

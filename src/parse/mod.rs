@@ -3,6 +3,7 @@
 
 pub mod depth;
 mod html;
+pub mod items;
 pub mod raw;
 pub mod schema_types;
 pub mod yaml;
