@@ -294,7 +294,7 @@ if [[ ${NO_DISK:-} != 1 ]]; then
         mkdir -p "$d"
         cp -a "$WORK/$n/site" "$WORK/$n/hugo" "$WORK/$n/zola" "$d/"
         # The service whose Finnish text the "one file changed" case edits, in each twin.
-        sid=$(find "$d/site/content/services" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort | head -n 1)
+        sid=$(find "$d/site/content/services" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort | sed -n 1p)  # not head: sort would die of SIGPIPE under pipefail
         EDIT=([esite]="$d/site/content/services/$sid/fi.md" [zola]="$d/zola/content/services/$sid.md"
             [hugo]="$d/hugo/content/fi/services/$sid.md" [hugo111]="$d/hugo/content/fi/services/$sid.md")
         for ((r = 1; r <= RUNS; r++)); do
