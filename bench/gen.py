@@ -239,6 +239,23 @@ LEGAL = [
 # Helpers
 
 
+def official_place_slugs() -> set[str]:
+    """The slugs of every name in esite's bundled municipality lists (today's and former)."""
+    data = Path(__file__).resolve().parent.parent / "data"
+    slugs: set[str] = set()
+    for f in ("municipalities.tsv", "former_municipalities.tsv"):
+        path = data / f
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            for name in line.split("\t")[1:3]:
+                if name.strip():
+                    slugs.add(slugify(name.strip()))
+    return slugs
+
+
 def slugify(name: str) -> str:
     """The same mapping as esite's model::slug::slugify."""
     table = {"ä": "a", "å": "a", "á": "a", "à": "a", "â": "a", "ö": "o", "ø": "o", "ó": "o",
@@ -357,7 +374,10 @@ class Gen:
         self.rng = random.Random(seed)
         self.n_services = n_services
         self.n_regions = n_regions
-        self.used_places: set[str] = set()
+        # Real municipalities, today's and former ones, are not made up again: esite checks
+        # names against the official lists, and a made-up place named like a former
+        # municipality would draw a warning.
+        self.used_places: set[str] = official_place_slugs()
         self.used_channel_ids: set[str] = set()
         self.region_by_id: dict[str, dict] = {}
 
