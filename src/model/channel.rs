@@ -77,14 +77,11 @@ pub(super) fn channel(c: RawChannel, file: &PathBuf, text: &str, ctx: &mut Check
 /// What each kind of channel cannot do without: an e-mail channel its address, a location
 /// its street address, and so on.
 fn required(c: &RawChannel, (file, text): (&PathBuf, &str), ctx: &mut Checker) {
-    let kind_word = serde_json::to_value(c.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default();
+    let kind_word = c.kind.word();
     // A line whose number the source does not give still has hours worth showing; one with
     // neither is a forgotten number.
     if c.kind == ChannelKind::Phone && c.number.is_none() && c.hours.is_empty() {
-        let (line, col, width) = diag::locate(text, "type", &kind_word);
+        let (line, col, width) = diag::locate(text, "type", kind_word);
         ctx.diags.push(
             Diagnostic::warning(
                 file,
@@ -97,7 +94,7 @@ fn required(c: &RawChannel, (file, text): (&PathBuf, &str), ctx: &mut Checker) {
     }
     let mut need = |field: &str, present: bool, example: &str| {
         if !present {
-            let (line, col, width) = diag::locate(text, "type", &kind_word);
+            let (line, col, width) = diag::locate(text, "type", kind_word);
             ctx.diags.push(
                 Diagnostic::error(file, format!("this {kind_word} channel has no '{field}'"))
                     .at(text, line, col)

@@ -371,6 +371,21 @@ pub enum ChannelKind {
     Postal,
 }
 
+impl ChannelKind {
+    /// The word an editor writes as `type:` (and themes see as the channel's kind).
+    pub fn word(self) -> &'static str {
+        match self {
+            ChannelKind::Phone => "phone",
+            ChannelKind::Email => "email",
+            ChannelKind::Web => "web",
+            ChannelKind::Eservice => "eservice",
+            ChannelKind::Form => "form",
+            ChannelKind::Location => "location",
+            ChannelKind::Postal => "postal",
+        }
+    }
+}
+
 /// One flat struct for every channel type, so serde keeps line numbers for unknown fields;
 /// which fields each type needs is checked when resolving.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -7,7 +7,7 @@ use super::views::*;
 use super::{Fragment, Renderer, bodies::minify_str, front, markdown};
 use crate::diag::Diagnostic;
 use crate::model::{self, Channel, hours};
-use crate::parse::raw::{ChannelKind, Localized};
+use crate::parse::raw::Localized;
 use std::path::Path;
 
 /// Where a region's contact block is shown; each place has its own heading level and detail.
@@ -238,7 +238,7 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn channel_ref(&self, c: &Channel, key: ChannelKey) -> ChannelRef {
         ChannelRef {
-            kind: kind_name(c.kind),
+            kind: c.kind.word(),
             html: placeholder(self.channels[&key]),
         }
     }
@@ -296,7 +296,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         ChannelView {
-            kind: kind_name(c.kind),
+            kind: c.kind.word(),
             name: c.name.as_ref().map(|n| self.text(n, li)),
             description_html: c.description.as_ref().map(|d| {
                 let cx = markdown::Context {
@@ -332,18 +332,6 @@ pub(super) fn phone_view(p: &model::phone::Phone) -> PhoneView<'_> {
     PhoneView {
         display: &p.display,
         href: format!("tel:{}", p.dial),
-    }
-}
-
-pub(super) fn kind_name(k: ChannelKind) -> &'static str {
-    match k {
-        ChannelKind::Phone => "phone",
-        ChannelKind::Email => "email",
-        ChannelKind::Web => "web",
-        ChannelKind::Eservice => "eservice",
-        ChannelKind::Form => "form",
-        ChannelKind::Location => "location",
-        ChannelKind::Postal => "postal",
     }
 }
 

@@ -150,7 +150,7 @@ impl<'a> Renderer<'a> {
         let link = |c: &'a Channel| {
             let url = c.url.as_deref().or(region.website.as_deref())?;
             Some(FrontLink {
-                kind: super::contacts::kind_name(c.kind),
+                kind: c.kind.word(),
                 name: c.name.as_ref().map(|n| self.text(n, li)),
                 url,
                 words_html: url_words_html(url),

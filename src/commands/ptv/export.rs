@@ -48,23 +48,11 @@ impl Placed<'_> {
         let text = &self.region.text;
         let (line, col, width) = match &self.channel.id {
             Some(id) => diag::locate(text, "id", id),
-            None => diag::locate(text, "type", kind_word(self.channel.kind)),
+            None => diag::locate(text, "type", self.channel.kind.word()),
         };
         Diagnostic::warning(&self.region.file, message)
             .at(text, line, col)
             .width(width)
-    }
-}
-
-fn kind_word(kind: ChannelKind) -> &'static str {
-    match kind {
-        ChannelKind::Phone => "phone",
-        ChannelKind::Email => "email",
-        ChannelKind::Web => "web",
-        ChannelKind::Eservice => "eservice",
-        ChannelKind::Form => "form",
-        ChannelKind::Location => "location",
-        ChannelKind::Postal => "postal",
     }
 }
 
@@ -132,7 +120,7 @@ pub fn export(site: &Site) -> Export {
             if p.channel.kind == ChannelKind::Email || !forms {
                 warnings.push(p.warning(format!(
                     "this {} channel is not exported: PTV has no channel for {}",
-                    kind_word(p.channel.kind),
+                    p.channel.kind.word(),
                     if p.channel.kind == ChannelKind::Email {
                         "an e-mail address alone"
                     } else {
