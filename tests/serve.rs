@@ -183,25 +183,6 @@ fn a_broken_edit_keeps_the_last_good_pages_and_a_fix_brings_the_new_ones() {
     );
 }
 
-fn read_events(addr: std::net::SocketAddr, wait: Duration) -> String {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(wait)).unwrap();
-    write!(
-        stream,
-        "GET /__esite/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    )
-    .unwrap();
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    while let Ok(n) = stream.read(&mut chunk) {
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    String::from_utf8_lossy(&buf).into_owned()
-}
-
 /// An event stream like the one a tab showing `page` opens.
 fn watch(addr: std::net::SocketAddr, page: &str) -> TcpStream {
     let mut stream = TcpStream::connect(addr).unwrap();

@@ -176,33 +176,11 @@ fn the_status_page_lists_each_service_by_language_and_follows_a_stale_translatio
     assert!(page.contains("<h3 id=\"file-"), "{page}");
     assert!(page.contains("<code>content/services/perhetyo/en.md</code>: 1 error</h3>"));
     // The error report every tab shows links to the status page.
-    let events = read_events(&p);
+    let events = read_events(p.0.addr(), Duration::from_millis(500));
     assert!(
         events.contains("\"status\":\"/__esite/status\""),
         "{events}"
     );
-}
-
-/// What a tab's event stream says on connecting.
-fn read_events(p: &Preview) -> String {
-    let mut stream = TcpStream::connect(p.0.addr()).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_millis(500)))
-        .unwrap();
-    write!(
-        stream,
-        "GET /__esite/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    )
-    .unwrap();
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    while let Ok(n) = stream.read(&mut chunk) {
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    String::from_utf8_lossy(&buf).into_owned()
 }
 
 #[test]

@@ -239,3 +239,24 @@ pub fn fresh_build(site: &Path, base_url: &str) -> std::collections::BTreeMap<St
         })
         .collect()
 }
+
+/// What a tab's event stream says on connecting, read for `wait`.
+pub fn read_events(addr: std::net::SocketAddr, wait: Duration) -> String {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(wait)).unwrap();
+    write!(
+        stream,
+        "GET /__esite/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while let Ok(n) = stream.read(&mut chunk) {
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    String::from_utf8_lossy(&buf).into_owned()
+}
