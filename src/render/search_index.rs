@@ -14,7 +14,6 @@
 use pulldown_cmark::{Event, Parser};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Lower case without accents, as `fold()` in `search.js` (NFD, combining marks dropped).
@@ -36,30 +35,71 @@ pub(super) fn fold(s: &str) -> String {
     out
 }
 
-/// The folded words of a text: runs of letters and digits.
-pub(super) fn words(s: &str) -> impl Iterator<Item = String> {
-    fold(s)
+/// The words of folded text: runs of letters and digits.
+fn split(folded: &str) -> impl Iterator<Item = &str> {
+    folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect::<Vec<_>>()
-        .into_iter()
 }
 
-/// The words a resident reads in a Markdown body: its text and code, not its link targets,
-/// markup or raw HTML, nor the `:::` lines of region passages (they name a region's id).
-fn body_words(body: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+/// The text a resident reads in a Markdown body, folded: its text and code, not its link
+/// targets, markup or raw HTML, nor the `:::` lines of region passages (they name a region's id).
+fn body_text(body: &str) -> String {
     let kept: String = body
         .split_inclusive('\n')
         .filter(|l| !l.trim_start().starts_with(":::"))
         .collect();
+    let mut text = String::with_capacity(kept.len());
     for event in Parser::new(&kept) {
         if let Event::Text(t) | Event::Code(t) = event {
-            out.extend(words(&t));
+            text.push_str(&t);
+            text.push(' ');
         }
     }
+    fold(&text)
+}
+
+/// The distinct words of folded text, sorted: one allocation per text, not per word.
+fn distinct(folded: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = split(folded).collect();
+    out.sort_unstable();
+    out.dedup();
     out
+}
+
+/// The words of a Markdown body, as the index takes them.
+#[cfg(test)]
+fn body_words(body: &str) -> Vec<String> {
+    distinct(&body_text(body))
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+/// An entry's distinct words, sorted, kept in one string: the folded texts they come from
+/// are let go at once, so the whole site's text is never held folded.
+struct WordList {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl WordList {
+    fn new<'w>(words: impl Iterator<Item = &'w str>) -> WordList {
+        let mut list = WordList {
+            text: String::new(),
+            ends: Vec::new(),
+        };
+        for w in words {
+            list.text.push_str(w);
+            list.ends.push(list.text.len());
+        }
+        list
+    }
+
+    fn words(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(a, b)| &self.text[a..*b])
+    }
 }
 
 /// One page the search can find.
@@ -71,6 +111,12 @@ pub(super) struct Entry<'a> {
     pub keywords: &'a [String],
     /// The Markdown text.
     pub body: &'a str,
+}
+
+impl Entry<'_> {
+    fn title_summary(&self) -> String {
+        format!("{} {}", self.title, self.summary)
+    }
 }
 
 #[derive(Serialize)]
@@ -98,30 +144,33 @@ struct Page<'a> {
 pub(super) fn index(home: &str, entries: &[Entry]) -> Vec<u8> {
     // Per entry: its keywords' words, and its text's words that are not in the title,
     // summary or keywords (the script looks there first anyway).
-    let sets: Vec<(BTreeSet<String>, BTreeSet<String>)> = entries
+    let sets: Vec<(WordList, WordList)> = entries
         .par_iter()
         .map(|e| {
-            let keywords: BTreeSet<String> = e.keywords.iter().flat_map(|k| words(k)).collect();
-            let shown: BTreeSet<String> = words(e.title).chain(words(e.summary)).collect();
-            let text = body_words(e.body)
-                .into_iter()
-                .filter(|w| !shown.contains(w) && !keywords.contains(w))
-                .collect();
-            (keywords, text)
+            let (keywords, shown) = (fold(&e.keywords.join(" ")), fold(&e.title_summary()));
+            let (keywords, shown) = (distinct(&keywords), distinct(&shown));
+            let body = body_text(e.body);
+            let text = distinct(&body).into_iter().filter(|w| {
+                shown.binary_search(w).is_err() && keywords.binary_search(w).is_err()
+            });
+            (
+                WordList::new(keywords.iter().copied()),
+                WordList::new(text),
+            )
         })
         .collect();
-    let table: BTreeSet<&str> = sets
+    let mut table: Vec<&str> = sets
         .iter()
-        .flat_map(|(k, w)| k.iter().chain(w))
-        .map(String::as_str)
+        .flat_map(|(k, w)| k.words().chain(w.words()))
         .collect();
-    let ids: HashMap<&str, usize> = table.iter().enumerate().map(|(i, w)| (*w, i)).collect();
-    let deltas = |set: &BTreeSet<String>| -> Vec<usize> {
-        // A BTreeSet of words iterates in the table's order, so the ids ascend.
+    table.par_sort_unstable();
+    table.dedup();
+    let deltas = |list: &WordList| -> Vec<usize> {
+        // The words are sorted as the table is, so the ids ascend.
         let mut last = 0;
-        set.iter()
+        list.words()
             .map(|w| {
-                let id = ids[w.as_str()];
+                let id = table.binary_search(&w).unwrap_or_default();
                 let d = id - last;
                 last = id;
                 d
@@ -142,7 +191,7 @@ pub(super) fn index(home: &str, entries: &[Entry]) -> Vec<u8> {
     let file = File {
         v: 1,
         home,
-        words: table.into_iter().collect(),
+        words: table,
         pages,
     };
     // Serializing plain strings and numbers into memory cannot fail.
@@ -154,7 +203,7 @@ mod tests {
     use super::*;
 
     fn all(s: &str) -> Vec<String> {
-        words(s).collect()
+        split(&fold(s)).map(str::to_string).collect()
     }
 
     #[test]
@@ -200,10 +249,13 @@ mod tests {
         let body = "## Mitä perhetyö on?\n\n::: kainuu\nSoita [Omasoteen](https://omasote.fi/ohje).\n:::\n\n<div class=\"x\">raaka</div>\n\n`koodi`\n";
         let w = body_words(body);
         for seen in ["mita", "perhetyo", "on", "soita", "omasoteen", "koodi"] {
-            assert!(w.contains(seen), "{seen} missing from {w:?}");
+            assert!(w.iter().any(|x| x == seen), "{seen} missing from {w:?}");
         }
         for hidden in ["kainuu", "https", "omasote", "div", "class", "raaka"] {
-            assert!(!w.contains(hidden), "{hidden} should not be indexed: {w:?}");
+            assert!(
+                !w.iter().any(|x| x == hidden),
+                "{hidden} should not be indexed: {w:?}"
+            );
         }
     }
 

@@ -75,10 +75,9 @@ pub struct Base<'a> {
     pub print_alternates: Vec<Link<'a>>,
     /// `@page` size for print pages: "A4" or "A5".
     pub paper: &'static str,
-    /// Service, region and municipality pages: schema.org JSON-LD for `<script
-    /// type="application/ld+json">`, safe to write unescaped (see `render/jsonld.rs`). Left out
-    /// when unset: templates test it with `is defined`, as `{% if base.json_ld %}` would have
-    /// Tera escape the whole text (hundreds of kilobytes on a large site) only to test it.
+    /// Service, region and municipality pages: the marker of the page's schema.org JSON-LD
+    /// for `<script type="application/ld+json">`, spliced in after Tera (see `render/jsonld/`),
+    /// safe to write unescaped. Left out when unset: templates test it with `is defined`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub json_ld: Option<String>,
     /// The organisation's logo and brand colour.

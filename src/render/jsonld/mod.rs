@@ -15,14 +15,16 @@
 
 mod nodes;
 
-use super::Renderer;
 use super::contacts::{area_anchor, region_anchor};
+use super::splice::Locals;
+use super::{Renderer, memo};
 use crate::model::hours::Opening;
 use crate::model::{Channel, Translated};
 use crate::parse::raw::ChannelKind;
 use nodes::*;
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 const DAYS: [&str; 7] = [
     "https://schema.org/Monday",
@@ -108,6 +110,16 @@ impl<'a> Renderer<'a> {
             areas,
             services,
         }
+    }
+
+    /// A page's block as a fragment of its own: the template gets a short marker instead of
+    /// the text, often half the page, which Tera would copy twice.
+    pub(super) fn json_ld_local(&self, locals: &Locals, json: String) -> String {
+        let key = match self.options.memo {
+            Some(_) => memo::Inputs::new("json-ld").with(json.as_bytes()).key(),
+            None => 0,
+        };
+        self.push_local(locals, (Arc::new(json.into_bytes()), key))
     }
 
     /// The block of a service's page (or of its notice where it is not translated).

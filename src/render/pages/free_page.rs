@@ -14,7 +14,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn free_page(&self, pi: usize, li: usize) -> Page<'a> {
         let p = &self.site.pages[pi];
         let Some(tr) = &p.translations[li] else {
-            return self.untranslated(Kind::Page(pi), p, li, Vec::new(), None);
+            return self.untranslated(Kind::Page(pi), p, li, Vec::new(), None, None);
         };
         let mut page = Page::new("page.html", Kind::Page(pi), li);
         page.data.insert(

@@ -78,7 +78,7 @@ impl<'a> Renderer<'a> {
             Job::Service(si, li) => self.service(&locals, si, li)?,
             Job::Page(pi, li) => self.free_page(pi, li),
             Job::Region(ri, li) => self.region(&locals, ri, li)?,
-            Job::Municipality(mi, li) => self.municipality(mi, li),
+            Job::Municipality(mi, li) => self.municipality(&locals, mi, li),
             Job::Leaflet(si, ri, li) => self.leaflet(&locals, si, ri, li)?,
             Job::Booklet(ri, li) => self.booklet(&locals, ri, li)?,
             Job::Chooser => {

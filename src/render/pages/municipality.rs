@@ -22,7 +22,7 @@ pub struct MunicipalityView<'a> {
 
 impl<'a> Renderer<'a> {
     /// A municipality's page: the services and phone lines of the areas it belongs to.
-    pub(super) fn municipality(&self, mi: usize, li: usize) -> Page<'a> {
+    pub(super) fn municipality(&self, locals: &Locals, mi: usize, li: usize) -> Page<'a> {
         let site = self.site;
         let mut page = Page::new("municipality.html", Kind::Municipality(mi), li);
         let m = &site.municipalities[mi];
@@ -30,7 +30,7 @@ impl<'a> Renderer<'a> {
         let name = self.text(&m.name, li);
         let summary = format!("{} {}", t.text("municipality_summary"), name.text);
         let mut base = self.base(Kind::Municipality(mi), li, name.text, &summary);
-        base.json_ld = Some(self.municipality_json_ld(mi, li));
+        base.json_ld = Some(self.json_ld_local(locals, self.municipality_json_ld(mi, li)));
         page.data.insert("base", base);
         let places = m
             .places

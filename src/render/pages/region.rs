@@ -27,7 +27,7 @@ impl<'a> Renderer<'a> {
         let t = self.strings(li);
         let summary = format!("{} {}", t.text("region_summary"), name.text);
         let mut base = self.base(Kind::Region(ri), li, name.text, &summary);
-        base.json_ld = Some(self.region_json_ld(ri, li));
+        base.json_ld = Some(self.json_ld_local(locals, self.region_json_ld(ri, li)));
         page.data.insert("base", base);
         let mut municipalities: Vec<MunicipalityItem> = r
             .municipalities

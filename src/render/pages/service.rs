@@ -36,7 +36,15 @@ impl<'a> Renderer<'a> {
             .map(|ri| self.contacts_block(locals, *ri, Some(si), li, Shown::ServicePage))
             .collect::<Result<_, _>>()?;
         let Some(tr) = &s.translations[li] else {
-            return Ok(self.untranslated(Kind::Service(si), s, li, regions, self.call_box(si, li)));
+            let json_ld = self.json_ld_local(locals, self.service_json_ld(si, li));
+            return Ok(self.untranslated(
+                Kind::Service(si),
+                s,
+                li,
+                regions,
+                self.call_box(si, li),
+                Some(json_ld),
+            ));
         };
         let mut page = Page::new("service.html", Kind::Service(si), li);
         let mut base = self.base(Kind::Service(si), li, &tr.title, &tr.summary);
@@ -57,7 +65,7 @@ impl<'a> Renderer<'a> {
                 .collect()
         };
         base.print_alternates = print_links.clone();
-        base.json_ld = Some(self.service_json_ld(si, li));
+        base.json_ld = Some(self.json_ld_local(locals, self.service_json_ld(si, li)));
         page.data.insert("base", base);
         // One QR code per service page, shared by all its regions' leaflets.
         page.extra.push((

@@ -23,6 +23,7 @@ impl<'a> Renderer<'a> {
         li: usize,
         regions: Vec<ContactsBlock<'a>>,
         call: Option<CallBox<'a>>,
+        json_ld: Option<String>,
     ) -> Page<'a> {
         let mut page = Page::new("untranslated.html", kind, li);
         let t = self.strings(li);
@@ -34,9 +35,7 @@ impl<'a> Renderer<'a> {
             t.text("untranslated_title"),
             t.text("untranslated_text"),
         );
-        if let Kind::Service(si) = kind {
-            base.json_ld = Some(self.service_json_ld(si, li));
-        }
+        base.json_ld = json_ld;
         page.data.insert("base", base);
         let versions = item
             .translations()
