@@ -1,5 +1,5 @@
 //! Markdown made HTML once per document: the bodies of services and free pages, and the
-//! snippets in region files (descriptions, notes), each minified once.
+//! snippets in region files (descriptions, notes).
 
 use super::{asset_urls, fragments, markdown, memo, notes, passages};
 use crate::diag::Diagnostic;
@@ -218,7 +218,7 @@ impl Snippets {
             };
             let make = || {
                 let r = markdown::render(source, 0, &cx);
-                (minify_str(&r.html), r.diags)
+                (r.html, r.diags)
             };
             let (html, problems) = match remembered {
                 Some((memo, digest)) => {
@@ -268,22 +268,4 @@ impl Snippets {
         s.diags = diags;
         s
     }
-}
-
-pub(super) fn minify(html: &[u8]) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_html_and_head_opening_tags: true,
-        minify_css: false,
-        ..minify_html::Cfg::new()
-    };
-    let mut out = minify_html::minify(html, &cfg);
-    // The minifier allocates for the input's size; fragments are kept for the whole build.
-    out.shrink_to_fit();
-    out
-}
-
-/// Markdown from region files, minified like bodies are (templates have no whitespace to lose).
-pub(super) fn minify_str(html: &str) -> String {
-    String::from_utf8(minify(html.as_bytes()))
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }

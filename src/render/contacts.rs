@@ -4,7 +4,7 @@
 use super::data::Data;
 use super::splice::{Locals, placeholder};
 use super::views::*;
-use super::{Fragment, Renderer, bodies::minify_str, front, markdown};
+use super::{Fragment, Renderer, front, markdown};
 use crate::diag::Diagnostic;
 use crate::model::{self, Channel, hours};
 use crate::parse::raw::Localized;
@@ -306,15 +306,13 @@ impl<'a> Renderer<'a> {
                     assets: &[],
                     words: &self.words[li],
                 };
-                minify_str(
-                    &markdown::render(
-                        d.get(&self.site.languages[li].code, self.site.default_lang())
-                            .0,
-                        0,
-                        &cx,
-                    )
-                    .html,
+                markdown::render(
+                    d.get(&self.site.languages[li].code, self.site.default_lang())
+                        .0,
+                    0,
+                    &cx,
                 )
+                .html
             }),
             phone: c.phone.as_ref().map(phone_view),
             email: c.email.as_deref(),

@@ -406,23 +406,21 @@ impl Renderer<'_> {
                 // The booklet version has the next id.
                 BodyKey::Service(si, li) => {
                     let service = &this.site.services[si].id;
-                    let mut out = vec![
-                        (id, this.minify_fragment(&body.html)),
-                        (id + 1, this.booklet_body(&body.html, service)),
-                    ];
-                    for (ri, html) in &body.regional {
+                    let mut out = vec![(id + 1, this.booklet_body(&body.html, service))];
+                    for (ri, html) in body.regional {
                         let ids = (
-                            this.regional_body_fragments.get(&(si, li, *ri)),
-                            this.regional_booklet_fragments.get(&(si, li, *ri)),
+                            this.regional_body_fragments.get(&(si, li, ri)),
+                            this.regional_booklet_fragments.get(&(si, li, ri)),
                         );
                         if let (Some(&leaflet), Some(&booklet)) = ids {
-                            out.push((leaflet, this.minify_fragment(html)));
-                            out.push((booklet, this.booklet_body(html, service)));
+                            out.push((booklet, this.booklet_body(&html, service)));
+                            out.push((leaflet, this.body_fragment(html)));
                         }
                     }
+                    out.push((id, this.body_fragment(body.html)));
                     out
                 }
-                _ => vec![(id, this.minify_fragment(&body.html))],
+                _ => vec![(id, this.body_fragment(body.html))],
             })
             .collect();
         for (id, fragment) in made.into_iter().flatten() {

@@ -150,13 +150,10 @@ pub(super) fn index(home: &str, entries: &[Entry]) -> Vec<u8> {
             let (keywords, shown) = (fold(&e.keywords.join(" ")), fold(&e.title_summary()));
             let (keywords, shown) = (distinct(&keywords), distinct(&shown));
             let body = body_text(e.body);
-            let text = distinct(&body).into_iter().filter(|w| {
-                shown.binary_search(w).is_err() && keywords.binary_search(w).is_err()
-            });
-            (
-                WordList::new(keywords.iter().copied()),
-                WordList::new(text),
-            )
+            let text = distinct(&body)
+                .into_iter()
+                .filter(|w| shown.binary_search(w).is_err() && keywords.binary_search(w).is_err());
+            (WordList::new(keywords.iter().copied()), WordList::new(text))
         })
         .collect();
     let mut table: Vec<&str> = sets

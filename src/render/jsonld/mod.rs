@@ -15,9 +15,9 @@
 
 mod nodes;
 
+use super::Renderer;
 use super::contacts::{area_anchor, region_anchor};
 use super::splice::Locals;
-use super::{Renderer, memo};
 use crate::model::hours::Opening;
 use crate::model::{Channel, Translated};
 use crate::parse::raw::ChannelKind;
@@ -115,10 +115,7 @@ impl<'a> Renderer<'a> {
     /// A page's block as a fragment of its own: the template gets a short marker instead of
     /// the text, often half the page, which Tera would copy twice.
     pub(super) fn json_ld_local(&self, locals: &Locals, json: String) -> String {
-        let key = match self.options.memo {
-            Some(_) => memo::Inputs::new("json-ld").with(json.as_bytes()).key(),
-            None => 0,
-        };
+        let key = self.content_key("json-ld", json.as_bytes());
         self.push_local(locals, (Arc::new(json.into_bytes()), key))
     }
 
