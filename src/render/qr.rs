@@ -3,7 +3,6 @@
 /// The QR code for a printed page's web address, as SVG: sharp at any print size. One path of
 /// horizontal runs keeps it small (the qrcode crate's own SVG writes every module).
 pub(super) fn qr_svg(url: &str) -> Vec<u8> {
-    use std::fmt::Write as _;
     let Some((width, colors)) = qr_modules(url) else {
         // Only an address longer than a QR code holds fails; the address is printed anyway.
         return b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>".to_vec();
@@ -19,15 +18,16 @@ pub(super) fn qr_svg(url: &str) -> Vec<u8> {
                 while x < width && colors[y * width + x] == qrcode::Color::Dark {
                     x += 1;
                 }
-                // Writing into a String cannot fail.
-                let _ = write!(
-                    path,
-                    "M{} {}h{}v1h-{}z",
-                    start + QUIET,
-                    y + QUIET,
-                    x - start,
-                    x - start
-                );
+                // "M{x} {y}h{run}v1h-{run}z", without `fmt`, which was most of a code's time.
+                path.push('M');
+                push_number(&mut path, start + QUIET);
+                path.push(' ');
+                push_number(&mut path, y + QUIET);
+                path.push('h');
+                push_number(&mut path, x - start);
+                path.push_str("v1h-");
+                push_number(&mut path, x - start);
+                path.push('z');
             } else {
                 x += 1;
             }
@@ -38,6 +38,13 @@ pub(super) fn qr_svg(url: &str) -> Vec<u8> {
         px = size * 6
     )
     .into_bytes()
+}
+
+fn push_number(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_number(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// A QR code's modules, row by row. The mask is fixed: choosing the "best" of eight masks

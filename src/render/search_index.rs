@@ -13,6 +13,7 @@
 
 use pulldown_cmark::{Event, Parser};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -156,18 +157,25 @@ pub(super) fn index(home: &str, entries: &[Entry]) -> Vec<u8> {
             (WordList::new(keywords.iter().copied()), WordList::new(text))
         })
         .collect();
-    let mut table: Vec<&str> = sets
-        .iter()
-        .flat_map(|(k, w)| k.words().chain(w.words()))
-        .collect();
-    table.par_sort_unstable();
-    table.dedup();
+    // The distinct words by hash first: the pages repeat most of them, so only the few
+    // distinct ones are sorted, and a word's id is one lookup, not a binary search.
+    let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
+    for (k, w) in &sets {
+        for word in k.words().chain(w.words()) {
+            ids.entry(word).or_default();
+        }
+    }
+    let mut table: Vec<&str> = ids.keys().copied().collect();
+    table.sort_unstable();
+    for (i, w) in table.iter().enumerate() {
+        ids.insert(w, i);
+    }
     let deltas = |list: &WordList| -> Vec<usize> {
         // The words are sorted as the table is, so the ids ascend.
         let mut last = 0;
         list.words()
             .map(|w| {
-                let id = table.binary_search(&w).unwrap_or_default();
+                let id = ids.get(w).copied().unwrap_or_default();
                 let d = id - last;
                 last = id;
                 d
