@@ -419,8 +419,16 @@ async function overlayInfo(tab) {
 
 async function stepOverlay(ctx) {
   const { fi, en, opts, report, write, original } = ctx;
+  if (!ctx.marker) {
+    // After a failed step the tab shows the original text: change it first, so that the fix
+    // below has something to show.
+    ctx.marker = `Esite-testi ${ctx.runId} ennen virhettä.`;
+    ctx.current = original.replace(SENTENCE, ctx.marker);
+    write(FI_FILE, ctx.current);
+    await poll(() => hasText(fi, ctx.marker), opts.waitMs);
+  }
   await setMarker(fi);
-  const lastGood = ctx.marker ?? SENTENCE;
+  const lastGood = ctx.marker;
   const t0 = write(FI_FILE, BROKEN);
   const shown = await poll(() => overlayShown(fi), opts.waitMs);
   if (shown.ok) report.latencies['c: save (broken) -> overlay'] = shown.ms;
@@ -458,7 +466,7 @@ async function stepOverlay(ctx) {
   ctx.marker = null;
   const t2 = write(FI_FILE, original);
   const fixed = await poll(
-    async () => !(await overlayShown(fi)) && (await hasText(fi, SENTENCE)) && (lastGood === SENTENCE || !(await hasText(fi, lastGood))),
+    async () => !(await overlayShown(fi)) && (await hasText(fi, SENTENCE)) && !(await hasText(fi, lastGood)),
     opts.waitMs,
   );
   if (fixed.ok) report.latencies['c: save (fixed) -> original text visible'] = fixed.ms;
