@@ -7,7 +7,11 @@
 // range over N edits; the file is restored afterwards.
 //
 //   node bench/browser_latency.mjs --esite target/release/esite --site . \
-//       --file content/services/perhetyo/fi.md --page fi/palvelut/perhetyo/ [--edits 10]
+//       --file content/services/perhetyo/fi.md --page fi/palvelut/perhetyo/ [--edits 10] [--gap 300]
+//
+// --gap is the pause in ms before each save. The default, 300 ms, is an editor saving while
+// typing: on a large site the previous rebuild is then still making the rest of the site, and
+// the save stops it. A gap longer than the whole rebuild times each save alone.
 //
 // Needs the browser test's packages (tests/browser/node_modules: scripts/setup-test-deps.sh
 // installs them) and Chromium (/usr/bin/chromium or CHROMIUM_PATH). Only 127.0.0.1 is used.
@@ -30,6 +34,7 @@ for (const need of ['esite', 'site', 'file', 'page']) {
   if (!args[need]) { console.error(`missing --${need}`); process.exit(2); }
 }
 const edits = Number(args.edits || 10);
+const gap = Number(args.gap || 300);
 const file = path.join(args.site, args.file);
 const original = fs.readFileSync(file, 'utf8');
 
@@ -72,7 +77,7 @@ try {
   for (let i = 0; i < edits; i++) {
     const marker = `Mittausmerkki ${i} ${Date.now()}`;
     // Let the previous reload settle, as an editor types between saves.
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, gap));
     // A document that is still there after the edit was swapped, not reloaded.
     await page.evaluate(([m, n]) => { sessionStorage.setItem('esite-bench-marker', m); window.__esiteSeen = null; window.__esiteEdit = n; }, [marker, i]);
     const started = performance.now();
@@ -90,6 +95,7 @@ try {
       origin: performance.timeOrigin,
     }), i);
     times[seen.swapped ? 'swap' : 'reload'].push(seen.at - saved);
+    console.log(`edit ${i + 1}: ${seen.swapped ? 'swapped in place' : 'full reload'}, ${(seen.at - saved).toFixed(0)} ms`);
     if (!seen.swapped && seen.fcp !== null) fcp.push(seen.origin + seen.fcp - saved);
   }
 } finally {
