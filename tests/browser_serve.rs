@@ -2,10 +2,12 @@
 //!
 //! A copy of `tests/fixtures/basic` (plus the theme's `style.css`, so that a stylesheet change can
 //! be made) is served with `esite serve --site <tmp> --port 0`; the harness opens two tabs on it,
-//! edits the copy on disk and checks that the tabs reload (or not) by themselves: a text edit
-//! shows up in the changed page, keeps the scroll position and leaves other pages alone; a broken
-//! front matter shows the error overlay, and fixing it reloads; a CSS change is swapped in without
-//! a reload. It prints the save-to-reload latencies.
+//! edits the copy on disk and checks that the tabs update (or not) by themselves: a text edit
+//! is swapped into the changed page in place (the same document as a fresh load, scroll position
+//! and focus kept) and leaves other pages alone; the search page, with a script of its own,
+//! reloads in full and its search works; a broken front matter shows the error overlay, and
+//! fixing it swaps the page back; a CSS change is swapped in without a reload. It prints the
+//! save-to-visible latencies.
 //!
 //! A second test drives `tests/browser/status-check.mjs` on the translation status page
 //! (`/__esite/status`): axe-core, an update after a save, and the overlay's link to it.

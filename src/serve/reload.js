@@ -12,9 +12,149 @@
   var pageBuild = __ESITE_BUILD__;
   var generation = null;
   var overlay = null;
-  function reload() {
+  // This script's element: kept through swaps, so the script never runs twice.
+  var self = document.currentScript;
+  var SIGNATURE = "esite serve: live reload";
+  // The latest swap under way; an older one that finishes later is dropped.
+  var swapping = null;
+  function fullReload() {
     sessionStorage.setItem(KEY, String(window.scrollY));
     location.reload();
+  }
+  // A full reload has Chromium start the page from nothing, some 60 ms more than a swap even
+  // for a small page, so the new page is fetched and swapped in place whenever the result is
+  // exactly the DOM a reload would show.
+  function reload() {
+    if (swapping) { swapping.abort(); }
+    var mine = swapping = new AbortController();
+    fetch(location.href, { cache: "no-store", signal: mine.signal }).then(function (response) {
+      var type = response.headers.get("content-type") || "";
+      if (response.status !== 200 || response.redirected || type.indexOf("text/html") !== 0) {
+        throw new Error("not a page");
+      }
+      return response.text();
+    }).then(function (text) {
+      if (swapping !== mine) { return; }
+      swapping = null;
+      var doc = new DOMParser().parseFromString(text, "text/html");
+      if (!swap(doc)) { fullReload(); }
+    }).catch(function () {
+      if (!mine.signal.aborted) { fullReload(); }
+    });
+  }
+  function isReloadScript(el) {
+    return el.textContent.indexOf(SIGNATURE) !== -1;
+  }
+  // Scripts a swap would not run: data blocks such as JSON-LD.
+  function isData(script) {
+    var type = (script.getAttribute("type") || "").trim().toLowerCase();
+    return type === "application/ld+json" || type === "application/json";
+  }
+  // Whether the document runs code of its own besides the reload script, or holds what
+  // the DOMParser reads differently from a page load (noscript, with scripting off).
+  function ownCode(doc, mine) {
+    var scripts = doc.querySelectorAll("script");
+    for (var i = 0; i < scripts.length; i++) {
+      if (scripts[i] !== mine && !isData(scripts[i])) { return true; }
+    }
+    return doc.querySelector("noscript") !== null;
+  }
+  // Head elements a swap keeps in place (replacing a stylesheet link would load it again and
+  // show the page unstyled meanwhile); both pages must have the same ones, in the same order.
+  // Titles, meta names, other links, style and data blocks are replaced.
+  function isFixed(el) {
+    var tag = el.localName;
+    if (tag === "link") {
+      return /(^|\s)(stylesheet|preload|modulepreload)(\s|$)/i.test(el.getAttribute("rel") || "");
+    }
+    if (tag === "meta") { return el.hasAttribute("http-equiv"); }
+    return ["title", "style", "script"].indexOf(tag) === -1;
+  }
+  function fixedIn(head) {
+    return Array.prototype.filter.call(head.children, isFixed);
+  }
+  // An element's place under the body, as child indices, to find its counterpart after a swap.
+  function placeOf(el) {
+    var path = [];
+    while (el && el !== document.body) {
+      var parent = el.parentElement;
+      if (!parent) { return null; }
+      path.unshift(Array.prototype.indexOf.call(parent.children, el));
+      el = parent;
+    }
+    return el ? path : null;
+  }
+  function atPlace(path, tag) {
+    var el = document.body;
+    for (var i = 0; el && path && i < path.length; i++) { el = el.children[path[i]]; }
+    return el && path && el.localName === tag ? el : null;
+  }
+  function remember(el) {
+    return { id: el.id, place: placeOf(el), tag: el.localName };
+  }
+  function find(mark) {
+    var el = mark.id ? document.getElementById(mark.id) : null;
+    return el && el.localName === mark.tag ? el : atPlace(mark.place, mark.tag);
+  }
+  function copyAttributes(from, to) {
+    Array.prototype.slice.call(to.attributes).forEach(function (a) {
+      if (!from.hasAttribute(a.name)) { to.removeAttribute(a.name); }
+    });
+    Array.prototype.forEach.call(from.attributes, function (a) {
+      if (to.getAttribute(a.name) !== a.value) { to.setAttribute(a.name, a.value); }
+    });
+  }
+  // Puts the new document's head and body in place; false (nothing changed) when the result
+  // could differ from a reload.
+  function swap(doc) {
+    if (!doc.head || !doc.body || !self || self.parentNode !== document.body) { return false; }
+    var scripts = Array.prototype.filter.call(doc.body.children, function (el) {
+      return el.localName === "script" && isReloadScript(el);
+    });
+    var theirs = scripts.length === 1 ? scripts[0] : null;
+    if (!theirs || ownCode(document, self) || ownCode(doc, theirs)) { return false; }
+    var build = /var pageBuild = (\d+|null);/.exec(theirs.textContent);
+    var keep = fixedIn(document.head);
+    var fresh = fixedIn(doc.head);
+    if (!build || keep.length !== fresh.length) { return false; }
+    for (var i = 0; i < keep.length; i++) {
+      if (!keep[i].isEqualNode(fresh[i])) { return false; }
+    }
+    var x = window.scrollX;
+    var y = window.scrollY;
+    var active = document.activeElement;
+    // A failure reported while the page was being fetched stays on top, focused as it was.
+    var shown = overlay;
+    var inOverlay = shown && shown.contains(active);
+    if (shown) { shown.remove(); }
+    var focus = active && active !== document.body && document.body.contains(active) ? remember(active) : null;
+    var open = Array.prototype.map.call(document.querySelectorAll("details[open]"), remember);
+
+    Array.prototype.slice.call(document.head.childNodes).forEach(function (node) {
+      if (keep.indexOf(node) === -1) { node.remove(); }
+    });
+    var next = 0;
+    Array.prototype.slice.call(doc.head.childNodes).forEach(function (node) {
+      if (node === fresh[next]) { next++; return; }
+      document.head.insertBefore(document.adoptNode(node), keep[next] || null);
+    });
+    copyAttributes(doc.documentElement, document.documentElement);
+    copyAttributes(doc.body, document.body);
+    var nodes = Array.prototype.slice.call(doc.body.childNodes).map(function (node) {
+      return node === theirs ? self : document.adoptNode(node);
+    });
+    document.body.replaceChildren.apply(document.body, nodes);
+
+    pageBuild = build[1] === "null" ? null : parseInt(build[1], 10);
+    open.forEach(function (mark) {
+      var el = find(mark);
+      if (el) { el.open = true; }
+    });
+    var target = inOverlay ? active : focus && find(focus);
+    if (shown) { document.body.appendChild(shown); }
+    if (target) { target.focus({ preventScroll: true }); }
+    window.scrollTo(x, y);
+    return true;
   }
   function hideOverlay() {
     if (overlay) { overlay.remove(); overlay = null; }

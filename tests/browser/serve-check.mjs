@@ -11,14 +11,19 @@
 //
 // Opens URL + fi/palvelut/perhetyo/ and URL + en/services/family-work/ in two tabs, then:
 //   a. replaces a sentence of content/services/perhetyo/fi.md: the Finnish tab must show it
-//      within --wait-ms (it reloads by itself); the English tab, whose page did not change, must
-//      not reload (e);
-//   b. scrolls the Finnish tab down, edits again: after the reload it must be scrolled where it was
-//      (within 100 px);
+//      within --wait-ms, swapped in place (a window marker survives, no framenavigated, no second
+//      event stream), with the focused link still focused; the English tab, whose page did not
+//      change, must not reload (e);
+//   f. the swapped Finnish tab's document equals a fresh load of the same address (the reload
+//      script's element excepted);
+//   b. scrolls the Finnish tab down and focuses <main>, edits again: after the swap it must be
+//      scrolled where it was (within 2 px), with <main> still focused;
 //   c. breaks the front matter: the tab must show #esite-overlay (role alertdialog) with
 //      `content/services/perhetyo/fi.md:2:` and `error:`, focus inside it, Escape closes it; the
 //      server must keep serving the last good page; breaking it again shows the overlay again,
-//      restoring the file removes the overlay and reloads the original text;
+//      restoring the file removes the overlay and swaps the original text back in place;
+//   s. opens the search page (it has a script of its own) and changes the service's summary: that
+//      tab must reload in full (a navigation) and show the new summary, and its search must work;
 //   d. appends `body{background:rgb(1, 2, 3)}` to themes/default/static/style.css: both tabs must
 //      get the new background without a navigation (a window marker survives, no framenavigated).
 // The latencies (save on disk -> change visible in the tab) are printed.
@@ -45,6 +50,10 @@ const NO_PROXY = '--proxy-server=http://127.0.0.1:9';
 // Short enough that the service page scrolls.
 const VIEWPORT = { width: 1280, height: 600 };
 const FI_PAGE = 'fi/palvelut/perhetyo/';
+const SEARCH_PAGE = 'fi/haku/';
+const SUMMARY = 'Tukea lapsiperheen arkeen kotona.';
+// The reload script's first line: the one element a swapped page may differ in.
+const RELOAD_SIGNATURE = 'esite serve: live reload';
 const EN_PAGE = 'en/services/family-work/';
 const FI_FILE = 'content/services/perhetyo/fi.md';
 const CSS_FILE = 'themes/default/static/style.css';
@@ -55,7 +64,8 @@ const BROKEN_AGAIN = '---\ntitle: [still unclosed\n---\n';
 const CSS_RULE = '\nbody{background:rgb(1, 2, 3)}\n';
 const CSS_BG = 'rgb(1, 2, 3)';
 const SCROLL_TO = 500;
-const SCROLL_SLACK = 100;
+// A swap restores the position itself, in the same task, so it is exact.
+const SCROLL_SLACK = 2;
 // After the Finnish tab reloaded, how long the English tab gets to (wrongly) reload too.
 const QUIET_MS = 750;
 const TOTAL_TIMEOUT_MS = 180_000;
@@ -165,7 +175,7 @@ function withTimeout(promise, t) {
 async function openTab(context, opts, urlPath, name) {
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  const tab = { name, page, urlPath, url: opts.base + urlPath, navigations: [], events: [], errors: [], failed: [], net: [] };
+  const tab = { name, page, urlPath, url: opts.base + urlPath, navigations: [], events: [], errors: [], failed: [], net: [], streams: [] };
   page.on('framenavigated', (frame) => {
     if (frame === page.mainFrame()) tab.navigations.push({ at: now(), url: frame.url() });
   });
@@ -187,6 +197,8 @@ async function openTab(context, opts, urlPath, name) {
   // Stylesheet requests, to tell a CSS swap that never loaded from one that loaded but did not apply.
   const css = new Map();
   cdp.on('Network.requestWillBeSent', (e) => {
+    // A second stream would mean the reload script ran again.
+    if (e.request.url.includes('/__esite/events')) tab.streams.push(now());
     if (e.type === 'Stylesheet' || /\.css(\?|$)/.test(e.request.url)) css.set(e.requestId, e.request.url);
     if (css.has(e.requestId)) tab.net.push({ at: now(), what: 'request', url: e.request.url });
   });
@@ -226,6 +238,15 @@ async function setMarker(tab) {
     window.__esiteMarker = 1;
   });
 }
+const streamsSince = (tab, t) => tab.streams.filter((at) => at >= t).length;
+/** Whether the tab kept its document: no navigation, the window marker still set, and the reload
+ * script not started again (no new event stream). */
+async function keptInPlace(tab, t) {
+  const m = await markerOf(tab);
+  const navs = navsSince(tab, t).length;
+  const streams = streamsSince(tab, t);
+  return { ok: m === 1 && navs === 0 && streams === 0, detail: `navigations ${navs}; window.__esiteMarker ${m}; new event streams ${streams}` };
+}
 const markerOf = (tab) => tab.page.evaluate(() => window.__esiteMarker ?? null).catch((e) => `error: ${e.message}`);
 const hasText = (tab, text) => tab.page.evaluate((t) => Boolean(document.body && document.body.textContent.includes(t)), text);
 const overlayShown = (tab) =>
@@ -255,6 +276,9 @@ async function stepEdit(ctx) {
   const { fi, en, opts, report, write, original } = ctx;
   await setMarker(fi);
   await setMarker(en);
+  // A link without an id, so the swap must find it by its place.
+  const LINK = 'main .call-more a';
+  await fi.page.focus(LINK);
   const marker = `Esite-testi ${ctx.runId} muutti tämän lauseen.`;
   ctx.current = original.replace(SENTENCE, marker);
   if (ctx.current === original) throw new HarnessError(`${FI_FILE} does not contain the sentence "${SENTENCE}"`);
@@ -282,8 +306,11 @@ async function stepEdit(ctx) {
       : `not visible after ${ms(seen.ms)}; the server ${serverHas === null ? '(could not be asked)' : serverHas ? 'DOES serve the new text, so the tab was not reloaded' : 'still serves the OLD text (stale page)'}; stream events: ${describeEvents(fi, t0)}; navigations: ${navsSince(fi, t0).length}`,
   );
   if (seen.ok) {
-    const m = await markerOf(fi);
-    record(report, 'a', navsSince(fi, t0).length > 0 && m === null, 'the Finnish tab reloaded itself to show it', `navigations since the save: ${navsSince(fi, t0).length}; window.__esiteMarker after: ${m}`);
+    const kept = await keptInPlace(fi, t0);
+    record(report, 'a', kept.ok, 'the Finnish tab swapped the new page in place (no navigation, the reload script not run again)', kept.detail);
+    const focused = await fi.page.evaluate((sel) => document.activeElement === document.querySelector(sel), LINK);
+    record(report, 'a', focused, `the focused link (${LINK}) is still focused`, `focused: ${await fi.page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))}`);
+    await stepSameAsFresh(ctx);
   }
 
   // e: the English page did not change, so its tab must not reload.
@@ -318,6 +345,8 @@ async function stepScroll(ctx) {
   const before = (await poll(() => fi.page.evaluate((y) => (Math.abs(window.scrollY - y) < 2 ? window.scrollY : 0), target), 1000)).value;
   if (!before) throw new HarnessError(`could not scroll ${FI_PAGE} to ${target} px`);
   await setMarker(fi);
+  // An element with an id: the swap finds it by that. Focusing must not scroll.
+  await fi.page.evaluate(() => document.getElementById('main').focus({ preventScroll: true }));
   const marker = `Esite-testi ${ctx.runId} vieritti ja muutti tämän lauseen.`;
   const prev = ctx.current;
   ctx.current = prev.replace(ctx.marker ?? SENTENCE, marker);
@@ -327,22 +356,50 @@ async function stepScroll(ctx) {
   record(report, 'b', seen.ok, 'the scrolled Finnish tab shows the second edit', seen.ok ? `save -> visible ${ms(seen.ms)}` : `not visible after ${ms(seen.ms)}; stream events: ${describeEvents(fi, t0)}`);
   if (!seen.ok) return;
   ctx.marker = marker;
-  const reloaded = navsSince(fi, t0).length > 0 && (await markerOf(fi)) === null;
-  // The position is restored once the reloaded page has loaded; give it a moment, then make sure it stays.
-  const restored = await poll(
-    () => fi.page.evaluate(([y, slack]) => document.readyState === 'complete' && Math.abs(window.scrollY - y) <= slack, [before, SCROLL_SLACK]),
-    2000,
-    20,
-  );
+  const kept = await keptInPlace(fi, t0);
+  // Give the page a moment to make sure the position stays.
   await sleep(200);
   const after = await fi.page.evaluate(() => window.scrollY).catch(() => NaN);
   record(
     report,
     'b',
-    reloaded && restored.ok && Math.abs(after - before) <= SCROLL_SLACK,
-    `after the reload the tab is scrolled where it was (within ${SCROLL_SLACK} px)`,
-    `scrollY before ${Math.round(before)}, after ${Math.round(after)}; reloaded: ${reloaded}`,
+    kept.ok && Math.abs(after - before) <= SCROLL_SLACK,
+    `after the swap the tab is scrolled where it was (within ${SCROLL_SLACK} px)`,
+    `scrollY before ${Math.round(before)}, after ${Math.round(after)}; ${kept.detail}`,
   );
+  const focus = await fi.page.evaluate(() => document.activeElement?.id || document.activeElement?.localName);
+  record(report, 'b', focus === 'main', 'the focused <main id="main"> is still focused', `focused: ${focus}`);
+}
+
+/** The tab's document as HTML, without the reload script's element (its build number differs). */
+const documentHtml = (tab) =>
+  tab.page.evaluate((signature) => {
+    const root = document.documentElement.cloneNode(true);
+    for (const s of root.querySelectorAll('script')) if (s.textContent.includes(signature)) s.remove();
+    return { head: root.querySelector('head').outerHTML, body: root.querySelector('body').outerHTML, html: root.cloneNode(false).outerHTML };
+  }, RELOAD_SIGNATURE);
+
+/** Where two texts first differ, with some context. */
+function firstDifference(a, b) {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `at ${i}: swapped …${truncate(a.slice(Math.max(0, i - 60), i + 80), 200)}… fresh …${truncate(b.slice(Math.max(0, i - 60), i + 80), 200)}…`;
+}
+
+/** f: the swapped Finnish tab shows the same document as a fresh load of its address. */
+async function stepSameAsFresh(ctx) {
+  const { fi, context, report } = ctx;
+  const swapped = await documentHtml(fi);
+  const page = await context.newPage();
+  try {
+    await page.goto(fi.url, { waitUntil: 'load' });
+    const fresh = await documentHtml({ page });
+    for (const part of ['html', 'head', 'body']) {
+      record(report, 'f', swapped[part] === fresh[part], `after the swap the <${part}> equals a fresh load's`, swapped[part] === fresh[part] ? `${fresh[part].length} characters` : firstDifference(swapped[part], fresh[part]));
+    }
+  } finally {
+    await page.close();
+  }
 }
 
 async function overlayInfo(tab) {
@@ -362,8 +419,16 @@ async function overlayInfo(tab) {
 
 async function stepOverlay(ctx) {
   const { fi, en, opts, report, write, original } = ctx;
+  if (!ctx.marker) {
+    // After a failed step the tab shows the original text: change it first, so that the fix
+    // below has something to show.
+    ctx.marker = `Esite-testi ${ctx.runId} ennen virhettä.`;
+    ctx.current = original.replace(SENTENCE, ctx.marker);
+    write(FI_FILE, ctx.current);
+    await poll(() => hasText(fi, ctx.marker), opts.waitMs);
+  }
   await setMarker(fi);
-  const lastGood = ctx.marker ?? SENTENCE;
+  const lastGood = ctx.marker;
   const t0 = write(FI_FILE, BROKEN);
   const shown = await poll(() => overlayShown(fi), opts.waitMs);
   if (shown.ok) report.latencies['c: save (broken) -> overlay'] = shown.ms;
@@ -401,7 +466,7 @@ async function stepOverlay(ctx) {
   ctx.marker = null;
   const t2 = write(FI_FILE, original);
   const fixed = await poll(
-    async () => !(await overlayShown(fi)) && (await hasText(fi, SENTENCE)) && (lastGood === SENTENCE || !(await hasText(fi, lastGood))),
+    async () => !(await overlayShown(fi)) && (await hasText(fi, SENTENCE)) && !(await hasText(fi, lastGood)),
     opts.waitMs,
   );
   if (fixed.ok) report.latencies['c: save (fixed) -> original text visible'] = fixed.ms;
@@ -413,11 +478,55 @@ async function stepOverlay(ctx) {
     fixed.ok ? `save -> visible ${ms(fixed.ms)}` : `after ${ms(fixed.ms)}: overlay ${await overlayShown(fi).catch(() => '?')}, original text ${await hasText(fi, SENTENCE).catch(() => '?')}; stream events: ${describeEvents(fi, t2)}`,
   );
   if (fixed.ok) {
-    const m = await markerOf(fi);
-    record(report, 'c', navsSince(fi, t2).length > 0 && m === null, 'the fix reloads the tab', `navigations ${navsSince(fi, t2).length}; window.__esiteMarker ${m}`);
+    const kept = await keptInPlace(fi, t2);
+    record(report, 'c', kept.ok, 'the fix swaps the page back in place', kept.detail);
   }
   const enGone = await poll(async () => !(await overlayShown(en)), Math.max(opts.waitMs - (now() - t2), 1000), 20);
   record(report, 'c', enGone.ok, 'after the fix no tab shows the overlay', enGone.ok ? '' : `the English tab still shows it; stream events: ${describeEvents(en, t2)}`);
+}
+
+/** s: the search page runs a script of its own, so a swap could not show what a reload does: its
+ * tab reloads in full, and its search works afterwards. */
+async function stepSearch(ctx) {
+  const { fi, opts, report, write } = ctx;
+  const search = await openTab(ctx.context, opts, SEARCH_PAGE, 'search');
+  try {
+    if (!(await waitForEvent(search, 0, 10_000, ['hello'])).ok) throw new HarnessError('the search tab got no hello');
+    await setMarker(search);
+    await setMarker(fi);
+    const summary = `Esite-testi ${ctx.runId} muutti tiivistelmän.`;
+    const before = ctx.current;
+    ctx.current = before.replace(SUMMARY, summary);
+    if (ctx.current === before) throw new HarnessError(`${FI_FILE} does not contain the summary "${SUMMARY}"`);
+    const t0 = write(FI_FILE, ctx.current);
+    const seen = await poll(() => hasText(search, summary), opts.waitMs);
+    if (seen.ok) report.latencies['s: save -> summary on the search page'] = seen.ms;
+    record(report, 's', seen.ok, 'the search tab shows the new summary', seen.ok ? `save -> visible ${ms(seen.ms)}` : `not visible after ${ms(seen.ms)}; stream events: ${describeEvents(search, t0)}`);
+    if (seen.ok) {
+      const m = await markerOf(search);
+      record(report, 's', navsSince(search, t0).length > 0 && m === null, 'the search tab reloaded in full (its page has a script of its own)', `navigations ${navsSince(search, t0).length}; window.__esiteMarker ${m}`);
+      await search.page.waitForLoadState('load');
+      await search.page.focus('#search-q');
+      await search.page.keyboard.type('perhetyö');
+      await search.page.keyboard.press('Enter');
+      const found = await poll(
+        () => search.page.evaluate(() => document.getElementById('search-status')?.textContent.includes('perhetyö') && [...document.querySelectorAll('#search-results a')].map((a) => new URL(a.href).pathname)),
+        opts.waitMs,
+        20,
+      );
+      record(report, 's', found.ok && found.value.includes(`/${FI_PAGE}`), 'after the reload the search finds the service', `results: ${JSON.stringify(found.value)}; errors: ${search.errors.join(' | ')}`);
+    }
+    const onFi = await poll(() => hasText(fi, summary), Math.max(opts.waitMs - (now() - t0), 1000));
+    const kept = await keptInPlace(fi, t0);
+    record(report, 's', onFi.ok && kept.ok, 'the service tab, without scripts of its own, swapped the new summary in place', kept.detail);
+    record(report, 's', search.errors.length === 0, 'no uncaught script errors in the search tab', search.errors.join(' | '));
+  } finally {
+    await search.page.close();
+  }
+  // Back to the file as it was, and wait for the service tab to show it before the next step.
+  ctx.current = ctx.current.replace(/Esite-testi \S+ muutti tiivistelmän\./, SUMMARY);
+  write(FI_FILE, ctx.current);
+  await poll(async () => !(await hasText(fi, 'muutti tiivistelmän')), opts.waitMs);
 }
 
 /** Whether the server answers the page's current stylesheet URL: from Node on a new connection,
@@ -556,6 +665,7 @@ async function main(report, state) {
     ['a+e', stepEdit],
     ['b', stepScroll],
     ['c', stepOverlay],
+    ['s', stepSearch],
     ['d', stepCss],
   ];
   for (const [name, fn] of steps) {
