@@ -2,7 +2,8 @@
 //! footer) and the items lists show (a service, a municipality).
 
 use super::jobs::{Kind, path_of};
-use super::splice::placeholder;
+use super::pages::for_booklet;
+use super::splice::{Locals, placeholder};
 use super::views::*;
 use super::{Renderer, contacts::phone_view};
 use crate::model::Translated;
@@ -15,27 +16,30 @@ impl<'a> Renderer<'a> {
         table[i][li].map(placeholder).unwrap_or_default()
     }
 
-    /// The body a region's leaflet (or booklet) shows: its own version where the text has
-    /// region passages, else the one shared body.
-    pub(super) fn print_body(
-        &self,
-        si: usize,
-        li: usize,
-        ri: Option<usize>,
-        booklet: bool,
-    ) -> String {
-        let (regional, shared) = if booklet {
-            (
-                &self.regional_booklet_fragments,
-                &self.booklet_body_fragments,
-            )
-        } else {
-            (&self.regional_body_fragments, &self.body_fragments)
-        };
-        match ri.and_then(|ri| regional.get(&(si, li, ri))) {
+    /// The body a region's leaflet shows: its own version where the text has region
+    /// passages, else the one shared body.
+    pub(super) fn print_body(&self, si: usize, li: usize, ri: Option<usize>) -> String {
+        match ri.and_then(|ri| self.regional_body_fragments.get(&(si, li, ri))) {
             Some(&id) => placeholder(id),
-            None => self.body(shared, si, li),
+            None => self.body(&self.body_fragments, si, li),
         }
+    }
+
+    /// The same in a region's booklet, where headings go a level down and ids take the
+    /// service's name: made for the booklet alone from the leaflet's version, not kept for
+    /// the whole build beside it (those copies were a fifth of what a build held).
+    pub(super) fn booklet_body(&self, locals: &Locals, si: usize, li: usize, ri: usize) -> String {
+        let id = self
+            .regional_body_fragments
+            .get(&(si, li, ri))
+            .copied()
+            .or(self.body_fragments[si][li]);
+        let Some(id) = id else {
+            return String::new();
+        };
+        let html = String::from_utf8_lossy(self.fragment_bytes(id));
+        let fragment = self.body_fragment(for_booklet(&html, &self.site.services[si].id));
+        self.push_local_body(locals, fragment)
     }
 
     pub(super) fn strings(&self, li: usize) -> &'a Strings {

@@ -1,7 +1,6 @@
 //! Template data into bytes: Tera, the preview's memo and the splicing of fragments.
 
 use super::data::Data;
-use super::pages::for_booklet;
 use super::qr::qr_svg;
 use super::splice::Locals;
 use super::templates::{error_chain, template_hint};
@@ -89,10 +88,6 @@ impl<'a> Renderer<'a> {
     pub(super) fn body_fragment(&self, html: String) -> Fragment {
         let key = self.content_key("body", html.as_bytes());
         (Arc::new(html.into_bytes()), key)
-    }
-
-    pub(super) fn booklet_body(&self, html: &str, service: &str) -> Fragment {
-        self.body_fragment(for_booklet(html, service))
     }
 
     /// In the preview, the memo key of a fragment made outside Tera: its bytes' hash (0 in

@@ -108,10 +108,8 @@ impl<K> Default for Stage<K> {
 #[derive(Clone, Copy)]
 enum BodyKey {
     Service(usize, usize),
-    Booklet(usize, usize),
     Page(usize, usize),
     Regional(usize, usize, usize),
-    RegionalBooklet(usize, usize, usize),
 }
 
 /// Every shared fragment of the site, by stage, in the order the stages are made: channels go
@@ -243,11 +241,9 @@ impl Renderer<'_> {
             for (li, tr) in s.translations.iter().enumerate() {
                 let Some(tr) = tr else { continue };
                 plan.bodies.keys.push(BodyKey::Service(si, li));
-                plan.bodies.keys.push(BodyKey::Booklet(si, li));
                 if passages::any(&tr.source.text, tr.body_start) {
                     for &ri in &s.regions {
                         plan.bodies.keys.push(BodyKey::Regional(si, li, ri));
-                        plan.bodies.keys.push(BodyKey::RegionalBooklet(si, li, ri));
                     }
                 }
             }
@@ -258,21 +254,14 @@ impl Renderer<'_> {
             }
         }
         self.body_fragments = vec![vec![None; languages]; site.services.len()];
-        self.booklet_body_fragments = self.body_fragments.clone();
         self.page_body_fragments = vec![vec![None; languages]; site.pages.len()];
         self.regional_body_fragments.clear();
-        self.regional_booklet_fragments.clear();
         for (key, id) in self.reserve(&mut plan.bodies).collect::<Vec<_>>() {
             let (table, i, li) = match key {
                 BodyKey::Service(si, li) => (&mut self.body_fragments, si, li),
-                BodyKey::Booklet(si, li) => (&mut self.booklet_body_fragments, si, li),
                 BodyKey::Page(pi, li) => (&mut self.page_body_fragments, pi, li),
                 BodyKey::Regional(si, li, ri) => {
                     self.regional_body_fragments.insert((si, li, ri), id);
-                    continue;
-                }
-                BodyKey::RegionalBooklet(si, li, ri) => {
-                    self.regional_booklet_fragments.insert((si, li, ri), id);
                     continue;
                 }
             };
@@ -405,19 +394,12 @@ impl Renderer<'_> {
             .map(|(id, key, body)| match key {
                 // The booklet version has the next id.
                 BodyKey::Service(si, li) => {
-                    let service = &this.site.services[si].id;
-                    let mut out = vec![(id + 1, this.booklet_body(&body.html, service))];
+                    let mut out = vec![(id, this.body_fragment(body.html))];
                     for (ri, html) in body.regional {
-                        let ids = (
-                            this.regional_body_fragments.get(&(si, li, ri)),
-                            this.regional_booklet_fragments.get(&(si, li, ri)),
-                        );
-                        if let (Some(&leaflet), Some(&booklet)) = ids {
-                            out.push((booklet, this.booklet_body(&html, service)));
+                        if let Some(&leaflet) = this.regional_body_fragments.get(&(si, li, ri)) {
                             out.push((leaflet, this.body_fragment(html)));
                         }
                     }
-                    out.push((id, this.body_fragment(body.html)));
                     out
                 }
                 _ => vec![(id, this.body_fragment(body.html))],
@@ -425,21 +407,6 @@ impl Renderer<'_> {
             .collect();
         for (id, fragment) in made.into_iter().flatten() {
             self.set_body(id, fragment);
-        }
-    }
-
-    /// Booklets are made before the other pages, so the booklet versions of the bodies (a fifth
-    /// of what a build holds) can go before the rest.
-    pub(super) fn drop_booklet_bodies(&mut self) {
-        for id in std::mem::take(&mut self.booklet_body_fragments)
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            self.drop_fragment(id);
-        }
-        for (_, id) in std::mem::take(&mut self.regional_booklet_fragments) {
-            self.drop_fragment(id);
         }
     }
 }

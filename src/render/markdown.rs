@@ -131,6 +131,11 @@ pub fn render(text: &str, body_start: usize, cx: &Context) -> Rendered {
     if cx.site.allow_html {
         html = super::html::sanitise(&html);
     }
+    // Bodies are kept until the pages are made: without the room reserved for growing (a
+    // copy, as the allocator keeps a block that shrinks by less than half where it is).
+    if html.capacity() - html.len() > html.len() / 8 {
+        html = html.as_str().to_string();
+    }
     Rendered {
         html,
         diags: w.diags,

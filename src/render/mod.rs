@@ -227,14 +227,7 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         return vec![d];
     }
     laps.lap("fragments");
-    // Booklets first: the booklet versions of the bodies (a fifth of what a build holds) can
-    // then go before the other pages are made.
-    let (booklets, others): (Vec<Job>, Vec<Job>) = jobs
-        .into_iter()
-        .partition(|j| matches!(j, Job::Booklet(..)));
-    diags.extend(run(&r, &booklets));
-    r.drop_booklet_bodies();
-    diags.extend(run(&r, &others));
+    diags.extend(run(&r, &jobs));
     laps.lap("pages");
     files.extend(site_files(site));
     for f in files {
@@ -454,15 +447,11 @@ struct Renderer<'a> {
     contacts: HashMap<ContactsKey, usize>,
     /// [service][language] → index into `fragments` of the Markdown body.
     body_fragments: Vec<Vec<Option<usize>>>,
-    /// The same for the booklet's version of the body (ids prefixed, headings one lower).
-    booklet_body_fragments: Vec<Vec<Option<usize>>>,
     /// [page][language] → index into `fragments`.
     page_body_fragments: Vec<Vec<Option<usize>>>,
     /// (service, language, region) → index into `fragments` of the body a region's leaflet
     /// shows, for texts with region passages only.
     regional_body_fragments: HashMap<(usize, usize, usize), usize>,
-    /// The same for the region's booklet.
-    regional_booklet_fragments: HashMap<(usize, usize, usize), usize>,
     /// HTML shared by many pages, spliced in after each page is rendered. A
     /// fragment can hold markers of earlier ones (a contact block its channels); those stay
     /// markers until a page is spliced, so each part is held once.
@@ -500,10 +489,8 @@ impl<'a> Renderer<'a> {
             contacts: HashMap::new(),
             municipality_links: Vec::new(),
             body_fragments: Vec::new(),
-            booklet_body_fragments: Vec::new(),
             page_body_fragments: Vec::new(),
             regional_body_fragments: HashMap::new(),
-            regional_booklet_fragments: HashMap::new(),
             fragments: Vec::new(),
             limit: 0,
             unmade_shown: AtomicBool::new(false),

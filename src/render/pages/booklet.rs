@@ -52,7 +52,7 @@ impl<'a> Renderer<'a> {
                     anchor: format!("service-{}", s.id),
                     title: &tr.title,
                     summary: &tr.summary,
-                    body_html: self.print_body(si, li, Some(ri), true),
+                    body_html: self.booklet_body(locals, si, li, ri),
                     contacts: self.contacts_block(locals, ri, Some(si), li, Shown::Booklet)?,
                     updated: tr
                         .updated

@@ -57,7 +57,7 @@ impl<'a> Renderer<'a> {
             qr_url: site.url(&format!("{}qr.svg", site.service_path(si, li))),
             title: &tr.title,
             summary: &tr.summary,
-            body_html: self.print_body(si, li, region, false),
+            body_html: self.print_body(si, li, region),
             publisher,
             front: region.map(|ri| self.front(ri, si, li)),
             contacts: region
