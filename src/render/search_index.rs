@@ -13,7 +13,7 @@
 
 use pulldown_cmark::{Event, Parser};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -62,10 +62,26 @@ fn body_text(body: &str) -> String {
 
 /// The distinct words of folded text, sorted: one allocation per text, not per word.
 fn distinct(folded: &str) -> Vec<&str> {
-    let mut out: Vec<&str> = split(folded).collect();
+    // Deduplicated by hash first: a text repeats most of its words, and only the distinct
+    // ones need sorting.
+    let mut seen = FxHashSet::default();
+    let mut out: Vec<&str> = split(folded).filter(|w| seen.insert(*w)).collect();
     out.sort_unstable();
-    out.dedup();
     out
+}
+
+/// The sorted `words` that are in neither of the sorted `a` and `b`: one walk through each.
+fn without<'w>(words: Vec<&'w str>, a: &[&str], b: &[&str]) -> impl Iterator<Item = &'w str> {
+    let (mut i, mut j) = (0, 0);
+    words.into_iter().filter(move |w| {
+        while a.get(i).is_some_and(|x| x < w) {
+            i += 1;
+        }
+        while b.get(j).is_some_and(|x| x < w) {
+            j += 1;
+        }
+        a.get(i) != Some(w) && b.get(j) != Some(w)
+    })
 }
 
 /// The words of a Markdown body, as the index takes them.
@@ -151,9 +167,7 @@ pub(super) fn index(home: &str, entries: &[Entry]) -> Vec<u8> {
             let (keywords, shown) = (fold(&e.keywords.join(" ")), fold(&e.title_summary()));
             let (keywords, shown) = (distinct(&keywords), distinct(&shown));
             let body = body_text(e.body);
-            let text = distinct(&body)
-                .into_iter()
-                .filter(|w| shown.binary_search(w).is_err() && keywords.binary_search(w).is_err());
+            let text = without(distinct(&body), &shown, &keywords);
             (WordList::new(keywords.iter().copied()), WordList::new(text))
         })
         .collect();
