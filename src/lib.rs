@@ -228,9 +228,6 @@ fn after_parse(
         if options.list_links {
             outcome.external_links = commands::links::external_links(site);
         }
-        if options.hints {
-            diagnostics.extend(commands::plain::hints(site, options.memo.as_deref()));
-        }
     }
     laps.lap("summary");
     if let Some(site) = &site
@@ -271,6 +268,12 @@ fn after_parse(
         let render_diags = render::render(site, &theme, render_options, &counting);
         laps.lap("render");
         outcome.cancelled = options.cancel.as_ref().is_some_and(|c| c.was_cut());
+        // After the pages, so the preview's open tabs need not wait for them; before the memo
+        // lets go of what this build did not use, since the hints are remembered there too.
+        if options.hints && !outcome.cancelled {
+            diagnostics.extend(commands::plain::hints(site, options.memo.as_deref()));
+            laps.lap("hints");
+        }
         if let Some(memo) = &options.memo {
             if outcome.cancelled {
                 memo.keep();
