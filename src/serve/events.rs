@@ -154,7 +154,7 @@ fn notice_event(generation: u64, notice: &Notice, failure: Option<&str>) -> Stri
 fn report_json(text: &str) -> serde_json::Value {
     serde_json::json!({
         "title": "The site could not be rebuilt",
-        "help": "Fix the problem below and save the file: the page reloads by itself. Until then the preview shows the last version that built.",
+        "help": "Fix the problem below and save the file: the page updates by itself. Until then the preview shows the last version that built.",
         "text": text,
         "close": "Close",
         "status": super::status_page::PATH,

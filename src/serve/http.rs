@@ -312,7 +312,7 @@ fn failure_page(report: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;");
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>esite: the site could not be built</title></head><body><main><h1>The site could not be built</h1><p>Fix the problem below and save: this page reloads by itself.</p><pre>{escaped}</pre><p><a href=\"{}\">Every problem by file, and the translation status</a></p></main><script>{}</script></body></html>",
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>esite: the site could not be built</title></head><body><main><h1>The site could not be built</h1><p>Fix the problem below and save: this page updates by itself.</p><pre>{escaped}</pre><p><a href=\"{}\">Every problem by file, and the translation status</a></p></main><script>{}</script></body></html>",
         super::status_page::PATH,
         super::RELOAD_SCRIPT.replace("__ESITE_BUILD__", "null")
     )
