@@ -264,6 +264,20 @@ mod tests {
     }
 
     #[test]
+    fn a_texts_words_leave_out_those_already_in_the_title_or_keywords() {
+        let text = distinct("apua arki kotiin perhe siivous tyo");
+        let shown = distinct("perhe tyo");
+        let keywords = distinct("aamu apua kotiapu");
+        let left: Vec<&str> = without(text, &shown, &keywords).collect();
+        assert_eq!(left, ["arki", "kotiin", "siivous"]);
+        // Repeated words are one word, sorted.
+        assert_eq!(
+            distinct("tyo perhe tyo aamu perhe"),
+            ["aamu", "perhe", "tyo"]
+        );
+    }
+
+    #[test]
     fn body_words_are_the_text_a_reader_sees() {
         let body = "## Mitä perhetyö on?\n\n::: kainuu\nSoita [Omasoteen](https://omasote.fi/ohje).\n:::\n\n<div class=\"x\">raaka</div>\n\n`koodi`\n";
         let w = body_words(body);
