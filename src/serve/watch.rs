@@ -198,6 +198,11 @@ pub(super) fn rebuild(
                 let overlay = publish_first(&shared, files, &watched, css_only);
                 *early.lock().unwrap_or_else(|p| p.into_inner()) =
                     overlay.map(|o| (o, started.elapsed()));
+                // While the rest of the site is made, a copy of the sources for the next
+                // rebuild: a save that stops this one then need not wait for the copy (some
+                // 60 ms at 5,000 services).
+                let spare = shared.clone();
+                std::thread::spawn(move || spare.prepare_spare());
             };
             crate::render::First {
                 files,
