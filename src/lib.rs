@@ -104,7 +104,6 @@ pub fn run(options: &BuildOptions) -> Outcome {
 /// Like [`run`], but hands each file to `emit` as soon as it is made instead of keeping it
 /// in `Outcome::files`.
 pub fn run_into(options: &BuildOptions, emit: &render::Emit) -> Outcome {
-    model::phone::warm_up();
     let mut laps = timing::Laps::start();
     let (sources, diagnostics) = load::load(&options.site);
     laps.lap("load");
