@@ -227,6 +227,9 @@ pub fn render(site: &Site, theme: &Theme, options: Options, emit: &Emit) -> Vec<
         return vec![d];
     }
     laps.lap("fragments");
+    // The largest pages first (a booklet holds a whole region's services), so that no core is
+    // left with one of them at the end while the other waits.
+    jobs.sort_by_key(|j| !matches!(j, Job::Booklet(..) | Job::Region(..) | Job::Search(..)));
     diags.extend(run(&r, &jobs));
     laps.lap("pages");
     files.extend(site_files(site));
