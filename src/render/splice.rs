@@ -19,6 +19,18 @@ pub(super) struct Part {
 }
 
 impl Part {
+    /// A Markdown body: the editor's text, shown as written, so anything in it that looks
+    /// like a marker stays text.
+    fn body(html: Arc<Vec<u8>>, key: memo::Key) -> Part {
+        Part {
+            len: html.len(),
+            html,
+            markers: Vec::new(),
+            key,
+            made: true,
+        }
+    }
+
     /// A fragment that has its id, to be made later.
     pub(super) fn planned() -> Part {
         Part {
@@ -47,27 +59,14 @@ impl Renderer<'_> {
     /// site allows HTML, something in it that looks like a marker stays text; a body shows no
     /// fragments.
     pub(super) fn set_body(&mut self, id: usize, (html, key): Fragment) {
-        let html = fitted(html);
-        self.fragments[id] = Part {
-            len: html.len(),
-            html,
-            markers: Vec::new(),
-            key,
-            made: true,
-        };
+        self.fragments[id] = Part::body(fitted(html), key);
     }
 
     /// Adds a Markdown body for one page, which shows no fragments (see `set_body`); returns
     /// its marker.
     pub(super) fn push_local_body(&self, locals: &Locals, (html, key): Fragment) -> String {
         let mut list = locals.0.borrow_mut();
-        list.push(Part {
-            len: html.len(),
-            html,
-            markers: Vec::new(),
-            key,
-            made: true,
-        });
+        list.push(Part::body(html, key));
         placeholder(self.fragments.len() + list.len() - 1)
     }
 
